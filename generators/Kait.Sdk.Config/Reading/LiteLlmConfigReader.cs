@@ -1,0 +1,383 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Kait.Sdk.Config.Yaml;
+
+namespace Kait.Sdk.Config
+{
+    /// <summary>
+    /// Reads a LiteLLM proxy config with LiteLLM's own semantics: a repeated <c>model_name</c> is one load-balanced
+    /// group, <c>router_settings.model_group_alias</c> keys are aliases, names with <c>*</c> are wildcards, top-level
+    /// <c>include:</c> merges other files, duplicate keys keep the last value. Never throws on bad input: every problem
+    /// becomes a <see cref="ConfigDiagnostic"/> at its line.
+    /// </summary>
+    public static class LiteLlmConfigReader
+    {
+        private const int MaxIncludeDepth = 8;
+
+        /// <summary>Reads <paramref name="text"/>, the content of <paramref name="file"/>.</summary>
+        /// <param name="text">The YAML.</param>
+        /// <param name="file">Its path, for diagnostics.</param>
+        /// <param name="includes">Finds files named by <c>include:</c>; null means none can be found.</param>
+        /// <param name="cancellationToken">Cancels the read.</param>
+        public static ConfigReadResult Read(string text, string file, IncludeResolver? includes = null, CancellationToken cancellationToken = default)
+        {
+            var diagnostics = new List<ConfigDiagnostic>();
+            try
+            {
+                return ReadCore(text ?? string.Empty, file ?? string.Empty, includes, diagnostics, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // A reader bug must never take the build down; say what happened where it happened.
+                diagnostics.Add(KaitDiagnostics.InvalidYaml.At(new SourceSpan(file ?? string.Empty, 1, 1, 0, 0), System.IO.Path.GetFileName(file ?? string.Empty), ex.GetType().Name + ": " + ex.Message));
+                return new ConfigReadResult(LiteLlmConfig.Empty with { File = file ?? string.Empty }, diagnostics);
+            }
+        }
+
+        private static ConfigReadResult ReadCore(string text, string file, IncludeResolver? includes, List<ConfigDiagnostic> diagnostics, CancellationToken ct)
+        {
+            var root = YamlTreeReader.Read(text, file, diagnostics);
+            var empty = LiteLlmConfig.Empty with { File = file };
+            if (root is null || (root is YScalar s && s.IsNull))
+            {
+                return new ConfigReadResult(empty, diagnostics);
+            }
+
+            if (root is not YMapping map)
+            {
+                diagnostics.Add(KaitDiagnostics.WrongShape.At(root.Span, "The config must be a mapping with a model_list; found a " + Describe(root)));
+                return new ConfigReadResult(empty, diagnostics);
+            }
+
+            var references = new List<EnvironmentReference>();
+            SecretScanner.Scan(map, string.Empty, references, diagnostics);
+
+            // model_list entries of this file, then of each included file (LiteLLM extends the list in that order).
+            var entries = new List<YNode>();
+            CollectModelList(map, entries, diagnostics);
+            var includeNames = new List<string>();
+            var visited = new HashSet<string>(StringComparer.Ordinal) { file };
+            ProcessIncludes(map, file, includes, entries, includeNames, references, visited, diagnostics, 0, ct);
+
+            var groups = new List<KeyValuePair<AliasDefinition, List<DeploymentDefinition>>>();
+            var wildcards = new List<KeyValuePair<WildcardDefinition, List<DeploymentDefinition>>>();
+            var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+            var wildcardByName = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!TryReadEntry(entries[i], i, diagnostics, out var name, out var nameSpan, out var deployment))
+                {
+                    continue;
+                }
+
+                if (name.IndexOf('*') >= 0)
+                {
+                    if (!wildcardByName.TryGetValue(name, out var w))
+                    {
+                        wildcardByName[name] = w = wildcards.Count;
+                        wildcards.Add(new KeyValuePair<WildcardDefinition, List<DeploymentDefinition>>(
+                            new WildcardDefinition { Pattern = name, Location = nameSpan }, new List<DeploymentDefinition>()));
+                    }
+
+                    wildcards[w].Value.Add(deployment);
+                    continue;
+                }
+
+                if (!byName.TryGetValue(name, out var g))
+                {
+                    byName[name] = g = groups.Count;
+                    groups.Add(new KeyValuePair<AliasDefinition, List<DeploymentDefinition>>(
+                        new AliasDefinition { Name = name, Location = nameSpan }, new List<DeploymentDefinition>()));
+                }
+
+                groups[g].Value.Add(deployment);
+            }
+
+            var aliases = new List<AliasDefinition>();
+            foreach (var group in groups)
+            {
+                aliases.Add(group.Key with { Deployments = group.Value.ToArray() });
+            }
+
+            ReadGroupAliases(map, aliases, byName, diagnostics);
+
+            var wildcardList = new List<WildcardDefinition>();
+            foreach (var w in wildcards)
+            {
+                wildcardList.Add(w.Key with { Deployments = w.Value.ToArray() });
+            }
+
+            var config = new LiteLlmConfig
+            {
+                File = file,
+                Aliases = aliases.ToArray(),
+                Wildcards = wildcardList.ToArray(),
+                Includes = includeNames.ToArray(),
+                EnvironmentReferences = references.ToArray(),
+                Settings = ReadSettings(map),
+            };
+            diagnostics.Sort(CompareDiagnostics);
+            return new ConfigReadResult(config, diagnostics);
+        }
+
+        private static int CompareDiagnostics(ConfigDiagnostic a, ConfigDiagnostic b)
+        {
+            var byFile = string.CompareOrdinal(a.Location.File, b.Location.File);
+            if (byFile != 0)
+            {
+                return byFile;
+            }
+
+            var byLine = a.Location.Line.CompareTo(b.Location.Line);
+            return byLine != 0 ? byLine : a.Location.Column.CompareTo(b.Location.Column);
+        }
+
+        private static void CollectModelList(YMapping map, List<YNode> entries, List<ConfigDiagnostic> diagnostics)
+        {
+            var list = map.Get("model_list");
+            if (list is null || (list is YScalar s && s.IsNull))
+            {
+                return;
+            }
+
+            if (list is YSequence seq)
+            {
+                entries.AddRange(seq.Items);
+                return;
+            }
+
+            diagnostics.Add(KaitDiagnostics.WrongShape.At(list.Span, "model_list must be a list of entries (- model_name: ...); found a " + Describe(list)));
+        }
+
+        private static void ProcessIncludes(
+            YMapping map, string file, IncludeResolver? resolver, List<YNode> entries, List<string> names, List<EnvironmentReference> references,
+            HashSet<string> visited, List<ConfigDiagnostic> diagnostics, int depth, CancellationToken ct)
+        {
+            var node = map.Get("include");
+            if (node is null)
+            {
+                return;
+            }
+
+            var items = new List<YNode>();
+            if (node is YSequence seq)
+            {
+                items.AddRange(seq.Items);
+            }
+            else if (node is YScalar single && !single.IsNull)
+            {
+                items.Add(single);
+            }
+            else if (node is not YScalar)
+            {
+                diagnostics.Add(KaitDiagnostics.WrongShape.At(node.Span, "include must be a list of file names"));
+                return;
+            }
+
+            foreach (var item in items)
+            {
+                ct.ThrowIfCancellationRequested();
+                var name = ScalarValues.Text(item);
+                if (name is null)
+                {
+                    diagnostics.Add(KaitDiagnostics.WrongShape.At(item.Span, "include must be a list of file names"));
+                    continue;
+                }
+
+                names.Add(name);
+                var included = resolver?.Invoke(name, file);
+                if (included is null)
+                {
+                    diagnostics.Add(KaitDiagnostics.MissingInclude.At(item.Span, name));
+                    continue;
+                }
+
+                if (!visited.Add(included.Path) || depth >= MaxIncludeDepth)
+                {
+                    diagnostics.Add(KaitDiagnostics.WrongShape.At(item.Span, "include of '" + name + "' forms a cycle (or nests deeper than " + MaxIncludeDepth + " files)"));
+                    continue;
+                }
+
+                var root = YamlTreeReader.Read(included.Text, included.Path, diagnostics);
+                if (root is YMapping includedMap)
+                {
+                    SecretScanner.Scan(includedMap, string.Empty, references, diagnostics);
+                    CollectModelList(includedMap, entries, diagnostics);
+                    ProcessIncludes(includedMap, included.Path, resolver, entries, names, references, visited, diagnostics, depth + 1, ct);
+                    foreach (var entry in includedMap.Entries)
+                    {
+                        if (entry.Key.Value != "model_list" && entry.Key.Value != "include" && !map.ContainsKey(entry.Key.Value))
+                        {
+                            map.Set(entry.Key, entry.Value);
+                        }
+                    }
+                }
+                else if (root is not null && !(root is YScalar s && s.IsNull))
+                {
+                    diagnostics.Add(KaitDiagnostics.WrongShape.At(root.Span, "The included file must be a mapping; found a " + Describe(root)));
+                }
+            }
+        }
+
+        private static bool TryReadEntry(YNode node, int index, List<ConfigDiagnostic> diagnostics, out string name, out SourceSpan nameSpan, out DeploymentDefinition deployment)
+        {
+            name = string.Empty;
+            nameSpan = node.Span;
+            deployment = new DeploymentDefinition();
+            if (node is not YMapping entry)
+            {
+                diagnostics.Add(KaitDiagnostics.IncompleteEntry.At(node.Span, "model_list[" + index + "] must be a mapping with model_name and litellm_params; found a " + Describe(node)));
+                return false;
+            }
+
+            var nameText = ScalarValues.Text(entry.Get("model_name"))?.Trim();
+            if (string.IsNullOrEmpty(nameText))
+            {
+                diagnostics.Add(KaitDiagnostics.IncompleteEntry.At(entry.Span, "model_list[" + index + "] has no model_name"));
+                return false;
+            }
+
+            name = nameText!;
+            nameSpan = entry.Span;
+            var paramsNode = entry.Get("litellm_params") as YMapping;
+            var model = ScalarValues.Text(paramsNode?.Get("model"))?.Trim();
+            if (string.IsNullOrEmpty(model))
+            {
+                var what = paramsNode is null ? "no litellm_params" : "no litellm_params.model";
+                diagnostics.Add(KaitDiagnostics.IncompleteEntry.At(entry.Span, "model_list[" + index + "] ('" + name + "') has " + what + "; LiteLLM cannot route it"));
+                return false;
+            }
+
+            var info = entry.Get("model_info") as YMapping;
+            var (provider, providerModel) = ProviderInference.Infer(model!);
+            var apiKey = ScalarValues.Text(paramsNode!.Get("api_key"));
+            string? keyVariable = null;
+            var literalKey = apiKey is not null && !EnvironmentReference.TryParse(apiKey, out keyVariable);
+            deployment = new DeploymentDefinition
+            {
+                Model = model!,
+                Provider = provider,
+                ProviderModel = providerModel,
+                ApiBase = ScalarValues.Text(paramsNode.Get("api_base"))?.Trim(),
+                ApiVersion = ScalarValues.Text(paramsNode.Get("api_version"))?.Trim(),
+                ApiKeyVariable = literalKey ? null : keyVariable,
+                HasLiteralApiKey = literalKey,
+                Rpm = ScalarValues.Int(paramsNode.Get("rpm")) ?? ScalarValues.Int(entry.Get("rpm")),
+                Tpm = ScalarValues.Int(paramsNode.Get("tpm")) ?? ScalarValues.Int(entry.Get("tpm")),
+                Mode = ScalarValues.Text(info?.Get("mode")),
+                Id = ScalarValues.Text(info?.Get("id")),
+                BaseModel = ScalarValues.Text(info?.Get("base_model")),
+                InputCostPerToken = Price(info, paramsNode, "input_cost_per_token"),
+                OutputCostPerToken = Price(info, paramsNode, "output_cost_per_token"),
+                CacheReadInputTokenCost = Price(info, paramsNode, "cache_read_input_token_cost"),
+                CacheCreationInputTokenCost = Price(info, paramsNode, "cache_creation_input_token_cost"),
+                Location = entry.Span,
+            };
+            return true;
+        }
+
+        private static decimal? Price(YMapping? info, YMapping litellmParams, string key) =>
+            ScalarValues.Decimal(info?.Get(key)) ?? ScalarValues.Decimal(litellmParams.Get(key));
+
+        private static void ReadGroupAliases(YMapping map, List<AliasDefinition> aliases, Dictionary<string, int> byName, List<ConfigDiagnostic> diagnostics)
+        {
+            if (map.Get("router_settings") is not YMapping router || router.Get("model_group_alias") is not YNode node)
+            {
+                return;
+            }
+
+            if (node is YScalar s && s.IsNull)
+            {
+                return;
+            }
+
+            if (node is not YMapping groupAliases)
+            {
+                diagnostics.Add(KaitDiagnostics.WrongShape.At(node.Span, "router_settings.model_group_alias must map alias names to model groups"));
+                return;
+            }
+
+            var groups = new List<AliasDefinition>(aliases);
+            foreach (var entry in groupAliases.Entries)
+            {
+                var alias = entry.Key.Value.Trim();
+                string? target;
+                var hidden = false;
+                if (entry.Value is YMapping detail)
+                {
+                    target = ScalarValues.Text(detail.Get("model"))?.Trim();
+                    hidden = ScalarValues.Bool(detail.Get("hidden")) ?? false;
+                }
+                else
+                {
+                    target = ScalarValues.Text(entry.Value)?.Trim();
+                }
+
+                if (alias.Length == 0 || string.IsNullOrEmpty(target))
+                {
+                    diagnostics.Add(KaitDiagnostics.WrongShape.At(entry.Key.Span, "model_group_alias '" + alias + "' names no model group"));
+                    continue;
+                }
+
+                if (byName.ContainsKey(alias))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<DeploymentDefinition> deployments = System.Array.Empty<DeploymentDefinition>();
+                if (byName.TryGetValue(target!, out var index))
+                {
+                    deployments = groups[index].Deployments;
+                }
+                else
+                {
+                    var nearest = AliasMatcher.Nearest(target!, Names(groups));
+                    diagnostics.Add(KaitDiagnostics.UnknownGroupAliasTarget.At(entry.Value.Span, alias, target!, nearest is null ? string.Empty : ". Did you mean '" + nearest + "'?"));
+                }
+
+                byName[alias] = aliases.Count;
+                aliases.Add(new AliasDefinition { Name = alias, GroupAliasTarget = target, Hidden = hidden, Deployments = deployments, Location = entry.Key.Span });
+            }
+        }
+
+        private static IEnumerable<string> Names(List<AliasDefinition> aliases)
+        {
+            foreach (var a in aliases)
+            {
+                yield return a.Name;
+            }
+        }
+
+        private static LiteLlmSettings ReadSettings(YMapping map)
+        {
+            var litellm = map.Get("litellm_settings") as YMapping;
+            var router = map.Get("router_settings") as YMapping;
+            var general = map.Get("general_settings") as YMapping;
+            var cacheParams = litellm?.Get("cache_params") as YMapping;
+            var hasMasterKeyVariable = EnvironmentReference.TryParse(ScalarValues.Text(general?.Get("master_key")), out var masterKeyVariable);
+            return new LiteLlmSettings
+            {
+                NumRetries = ScalarValues.Int(litellm?.Get("num_retries")) ?? ScalarValues.Int(router?.Get("num_retries")),
+                CacheEnabled = ScalarValues.Bool(litellm?.Get("cache")) ?? false,
+                CacheType = ScalarValues.Text(cacheParams?.Get("type")),
+                CacheTtlSeconds = ScalarValues.Double(cacheParams?.Get("ttl")),
+                RequestTimeoutSeconds = ScalarValues.Double(litellm?.Get("request_timeout")) ?? ScalarValues.Double(router?.Get("timeout")),
+                MasterKeyVariable = hasMasterKeyVariable ? masterKeyVariable : null,
+            };
+        }
+
+        private static string Describe(YNode node) => node switch
+        {
+            YSequence => "list",
+            YMapping => "mapping",
+            YScalar s when s.IsNull => "empty value",
+            _ => "plain value",
+        };
+    }
+}
