@@ -40,8 +40,7 @@ namespace Kait.Sdk.Generators
                     w.WriteLine((alias.Identifier is null ? "private" : "public") + " static " + Alias + " " + member + " { get; } = new " + Alias + "(");
                     w.Indent();
                     w.WriteLine((alias.Identifier is null ? Literal(alias.Name) : "Names." + alias.Identifier) + ",");
-                    WriteDeployments(w, alias.Deployments);
-                    w.WriteLine(",");
+                    WriteDeployments(w, alias.Deployments, ",");
                     w.WriteLine(OptionalLiteral(alias.GroupAliasTarget) + ",");
                     w.WriteLine(Literal(alias.SourceFile + ":" + alias.Line.ToString(CultureInfo.InvariantCulture)) + ");");
                     w.Unindent();
@@ -67,8 +66,7 @@ namespace Kait.Sdk.Generators
                     w.WriteLine("new " + Wildcard + "(");
                     w.Indent();
                     w.WriteLine(Literal(wildcard.Pattern) + ",");
-                    WriteDeployments(w, wildcard.Deployments);
-                    w.WriteLine("),");
+                    WriteDeployments(w, wildcard.Deployments, "),");
                     w.Unindent();
                 }
 
@@ -145,11 +143,11 @@ namespace Kait.Sdk.Generators
                 w.WriteLine("/// <remarks>Defined in <c>" + Xml(alias.SourceFile) + "</c>, line " + alias.Line.ToString(CultureInfo.InvariantCulture) + ".</remarks>");
             }
 
-            private static void WriteDeployments(SourceWriter w, EquatableArray<DeploymentSpec> deployments)
+            private static void WriteDeployments(SourceWriter w, EquatableArray<DeploymentSpec> deployments, string suffix)
             {
                 if (deployments.Count == 0)
                 {
-                    w.WriteLine("global::System.Array.Empty<" + Deployment + ">()");
+                    w.WriteLine("global::System.Array.Empty<" + Deployment + ">()" + suffix);
                     return;
                 }
 
@@ -177,7 +175,7 @@ namespace Kait.Sdk.Generators
                 }
 
                 w.Unindent();
-                w.WriteLine("}");
+                w.WriteLine("}" + suffix);
             }
 
             private static void Property(SourceWriter w, string name, string? value)
