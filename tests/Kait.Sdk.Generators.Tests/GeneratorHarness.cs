@@ -34,7 +34,9 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<ConfigFile> files, IDictionary<string, string>? properties = null)
+    public static GeneratorDriver Driver(IEnumerable<ConfigFile> files, IDictionary<string, string>? properties = null) => Driver(files, out _, properties);
+
+    public static GeneratorDriver Driver(IEnumerable<ConfigFile> files, out ImmutableArray<AdditionalText> additionalTexts, IDictionary<string, string>? properties = null)
     {
         var props = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -47,6 +49,7 @@ internal static class GeneratorHarness
         }
 
         var texts = files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
+        additionalTexts = texts;
         var marked = files.Where(f => f.Marked).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         return CSharpGeneratorDriver.Create(
             [new ModelsGenerator().AsSourceGenerator()],
@@ -67,7 +70,7 @@ internal static class GeneratorHarness
     public static GeneratorResult RunOn(string text, string path = "/project/config/litellm_config.yaml", params string[] sources) =>
         Run([new ConfigFile(path, text)], null, sources);
 
-    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
     {
         private readonly SourceText source = SourceText.From(text);
 
