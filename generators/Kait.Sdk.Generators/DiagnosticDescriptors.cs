@@ -21,6 +21,9 @@ namespace Kait.Sdk.Generators
         public static readonly DiagnosticDescriptor SeveralConfigs = Create(KaitDiagnosticIds.SeveralConfigs, KaitDiagnostics.SeveralConfigs);
         public static readonly DiagnosticDescriptor GeneratorFailure = Create(KaitDiagnosticIds.GeneratorFailure, KaitDiagnostics.GeneratorFailure);
 
+        public static readonly DiagnosticDescriptor UnknownAlias = Create(KaitDiagnosticIds.UnknownAlias, KaitDiagnostics.UnknownAlias);
+        public static readonly DiagnosticDescriptor UseTypedAlias = Create(KaitDiagnosticIds.UseTypedAlias, KaitDiagnostics.UseTypedAlias);
+
         public static DiagnosticDescriptor For(string id) => id switch
         {
             KaitDiagnosticIds.InvalidYaml => InvalidYaml,
@@ -35,6 +38,8 @@ namespace Kait.Sdk.Generators
             KaitDiagnosticIds.NoIdentifier => NoIdentifier,
             KaitDiagnosticIds.WrongShape => WrongShape,
             KaitDiagnosticIds.SeveralConfigs => SeveralConfigs,
+            KaitDiagnosticIds.UnknownAlias => UnknownAlias,
+            KaitDiagnosticIds.UseTypedAlias => UseTypedAlias,
             _ => GeneratorFailure,
         };
 

@@ -28,23 +28,8 @@ namespace Kait.Sdk.Generators
                 {
                     IncludedConfigFile? Resolve(string name, string including)
                     {
-                        var wanted = Normalize(Path.Combine(Path.GetDirectoryName(including) ?? string.Empty, name));
-                        YamlFile? byFileName = null;
-                        foreach (var file in files)
-                        {
-                            if (string.Equals(Normalize(file.Path), wanted, StringComparison.Ordinal))
-                            {
-                                return new IncludedConfigFile(file.Path, file.Text);
-                            }
-
-                            if (byFileName is null && string.Equals(Path.GetFileName(file.Path), Path.GetFileName(name), StringComparison.Ordinal)
-                                && !string.Equals(file.Path, including, StringComparison.Ordinal))
-                            {
-                                byFileName = file;
-                            }
-                        }
-
-                        return byFileName is null ? null : new IncludedConfigFile(byFileName.Path, byFileName.Text);
+                        var found = ConfigSelection.FindInclude(files, f => f.Path, name, including);
+                        return found is null ? null : new IncludedConfigFile(found.Path, found.Text);
                     }
 
                     var result = LiteLlmConfigReader.Read(config.Text, config.Path, Resolve, ct);
@@ -53,7 +38,7 @@ namespace Kait.Sdk.Generators
                         diagnostics.Add(ToInfo(d, texts, files));
                     }
 
-                    var display = DisplayPath(config.Path, options.ProjectDirectory);
+                    var display = ConfigSelection.DisplayPath(config.Path, options.ProjectDirectory);
                     var aliases = BuildAliases(result.Config, options, display, diagnostics, texts, files);
                     var wildcards = new List<WildcardSpec>();
                     foreach (var w in result.Config.Wildcards)
@@ -79,52 +64,18 @@ namespace Kait.Sdk.Generators
 
             private static YamlFile? SelectConfig(ImmutableArray<YamlFile> files, GeneratorOptions options, List<DiagnosticInfo> diagnostics)
             {
-                var candidates = new List<YamlFile>();
-                foreach (var file in files)
-                {
-                    if (file.IsMarkedConfig)
-                    {
-                        candidates.Add(file);
-                    }
-                }
-
-                if (candidates.Count == 0 && options.ConfigFile is not null)
-                {
-                    var wanted = Normalize(options.ConfigFile);
-                    foreach (var file in files)
-                    {
-                        var path = Normalize(file.Path);
-                        if (path == wanted || path.EndsWith("/" + wanted.TrimStart('.', '/'), StringComparison.Ordinal))
-                        {
-                            candidates.Add(file);
-                        }
-                    }
-                }
-
-                if (candidates.Count == 0)
-                {
-                    foreach (var file in files)
-                    {
-                        var name = Path.GetFileName(file.Path);
-                        if (string.Equals(name, "litellm_config.yaml", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "litellm_config.yml", StringComparison.OrdinalIgnoreCase))
-                        {
-                            candidates.Add(file);
-                        }
-                    }
-                }
-
+                var candidates = ConfigSelection.Candidates(files, f => f.Path, f => f.IsMarkedConfig, options.ConfigFile);
                 if (candidates.Count == 0)
                 {
                     return null;
                 }
 
-                candidates.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
                 if (candidates.Count > 1)
                 {
                     var names = new List<string>();
                     foreach (var c in candidates)
                     {
-                        names.Add(DisplayPath(c.Path, options.ProjectDirectory));
+                        names.Add(ConfigSelection.DisplayPath(c.Path, options.ProjectDirectory));
                     }
 
                     diagnostics.Add(new DiagnosticInfo(KaitDiagnosticIds.SeveralConfigs, ConfigSeverity.Warning, KaitDiagnostics.SeveralConfigs.At(default, string.Join(", ", names), names[0]).Message, null, 0, 0, 0, 0, 0, 0));
@@ -136,27 +87,28 @@ namespace Kait.Sdk.Generators
             private static List<AliasSpec> BuildAliases(LiteLlmConfig config, GeneratorOptions options, string display, List<DiagnosticInfo> diagnostics, Dictionary<string, SourceText> texts, ImmutableArray<YamlFile> files)
             {
                 var aliases = new List<AliasSpec>();
-                var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+                var names = new List<string>();
                 foreach (var alias in config.Aliases)
                 {
-                    string? identifier = AliasIdentifiers.ToIdentifier(alias.Name);
-                    if (identifier.Length == 0)
+                    names.Add(alias.Name);
+                }
+
+                var identifiers = AliasIdentifiers.Assign(names);
+                for (var i = 0; i < config.Aliases.Count; i++)
+                {
+                    var alias = config.Aliases[i];
+                    var assigned = identifiers[i];
+                    if (assigned.TakenBy is not null)
+                    {
+                        diagnostics.Add(ToInfo(KaitDiagnostics.IdentifierClash.At(alias.Location, assigned.TakenBy, alias.Name, assigned.ClashingIdentifier!), texts, files));
+                    }
+                    else if (assigned.Identifier is null)
                     {
                         diagnostics.Add(ToInfo(KaitDiagnostics.NoIdentifier.At(alias.Location, alias.Name), texts, files));
-                        identifier = null;
-                    }
-                    else if (taken.TryGetValue(identifier, out var first))
-                    {
-                        diagnostics.Add(ToInfo(KaitDiagnostics.IdentifierClash.At(alias.Location, first, alias.Name, identifier), texts, files));
-                        identifier = null;
-                    }
-                    else
-                    {
-                        taken[identifier] = alias.Name;
                     }
 
-                    var source = string.Equals(alias.Location.File, config.File, StringComparison.Ordinal) ? display : DisplayPath(alias.Location.File, options.ProjectDirectory);
-                    aliases.Add(new AliasSpec(alias.Name, identifier, alias.GroupAliasTarget, source, alias.Location.Line, Deployments(alias.Deployments)));
+                    var source = string.Equals(alias.Location.File, config.File, StringComparison.Ordinal) ? display : ConfigSelection.DisplayPath(alias.Location.File, options.ProjectDirectory);
+                    aliases.Add(new AliasSpec(alias.Name, assigned.Identifier, alias.GroupAliasTarget, source, alias.Location.Line, Deployments(alias.Deployments)));
                 }
 
                 return aliases;
@@ -218,24 +170,6 @@ namespace Kait.Sdk.Generators
                 }
 
                 return null;
-            }
-
-            private static string Normalize(string path) => path.Replace('\\', '/').Replace("/./", "/");
-
-            /// <summary>The path relative to the project, so generated code holds no machine-specific path.</summary>
-            private static string DisplayPath(string path, string? projectDirectory)
-            {
-                var normalized = Normalize(path);
-                if (projectDirectory is not null)
-                {
-                    var dir = Normalize(projectDirectory).TrimEnd('/') + "/";
-                    if (normalized.StartsWith(dir, StringComparison.Ordinal))
-                    {
-                        return normalized.Substring(dir.Length);
-                    }
-                }
-
-                return Path.GetFileName(normalized);
             }
         }
     }

@@ -34,7 +34,7 @@ namespace Kait.Sdk.Generators
                 .WithTrackingName(Steps.Options);
 
             var files = context.AdditionalTextsProvider
-                .Where(static text => IsYaml(text.Path))
+                .Where(static text => ConfigSelection.IsYaml(text.Path))
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select(static (pair, ct) => new YamlFile(
                     pair.Left.Path,
@@ -73,10 +73,7 @@ namespace Kait.Sdk.Generators
             context.AddSource("Models.g.cs", source);
         }
 
-        private static bool IsYaml(string path) =>
-            path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-
-        private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+        internal static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
         {
             static string? Get(AnalyzerConfigOptions o, string name) =>
                 o.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

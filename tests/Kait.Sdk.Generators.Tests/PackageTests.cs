@@ -24,6 +24,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
         Assert.Contains("analyzers/dotnet/cs/Kait.Sdk.Generators.dll", names);
         Assert.Contains("analyzers/dotnet/cs/Kait.Sdk.Config.dll", names);
         Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", names);
+        Assert.Contains("analyzers/dotnet/cs/Kait.Sdk.CodeFixes.dll", names);
         Assert.Contains("buildTransitive/Kait.Sdk.props", names);
         Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal) && n.Contains("Generators", StringComparison.Ordinal));
 
@@ -70,7 +71,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
     }
 
     [Fact]
-    public void A_consumer_of_the_nupkg_gets_its_own_Models_and_a_typo_fails_its_build()
+    public void A_consumer_of_the_nupkg_gets_its_own_Models_and_typos_fail_its_build_at_their_line()
     {
         var dir = Directory.CreateTempSubdirectory("kait-consumer-").FullName;
         try
@@ -126,6 +127,12 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedPackage>
             Assert.NotEqual(0, build.ExitCode);
             Assert.Contains("Program.cs(3,", build.Output, StringComparison.Ordinal);
             Assert.Contains("CS0117", build.Output, StringComparison.Ordinal);
+
+            // A string typo in a Kait API fails the build too (KAIT100 from the analyzer shipped beside the generator).
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), "using Acme.Bot;\n\nvar alias = new Kait.Sdk.ModelCatalog().Resolve(\"acme-writr\");\nConsole.WriteLine(alias);\n");
+            var analyzed = Dotnet(dir, "build", "--configuration", "Release", "--no-restore");
+            Assert.NotEqual(0, analyzed.ExitCode);
+            Assert.Contains("Program.cs(3,49): error KAIT100: Unknown model alias 'acme-writr'. Did you mean 'acme-writer'?", analyzed.Output, StringComparison.Ordinal);
         }
         finally
         {

@@ -67,6 +67,43 @@ namespace Kait.Sdk.Config
             return name;
         }
 
+        /// <summary>Assigns member names to aliases in order, as the generator does: an alias with no letters or digits gets
+        /// none, and an alias whose name is already taken gets none and names the alias that holds it.</summary>
+        public static IReadOnlyList<AliasIdentifier> Assign(IEnumerable<string> aliases)
+        {
+            var result = new List<AliasIdentifier>();
+            var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var alias in aliases)
+            {
+                var identifier = ToIdentifier(alias);
+                if (identifier.Length == 0)
+                {
+                    result.Add(new AliasIdentifier(alias, null, null));
+                }
+                else if (taken.TryGetValue(identifier, out var holder))
+                {
+                    result.Add(new AliasIdentifier(alias, null, holder) { ClashingIdentifier = identifier });
+                }
+                else
+                {
+                    taken[identifier] = alias;
+                    result.Add(new AliasIdentifier(alias, identifier, null));
+                }
+            }
+
+            return result;
+        }
+
         private static bool IsAsciiLetterOrDigit(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /// <summary>An alias and the member the generated <c>Models</c> class gives it.</summary>
+    /// <param name="Alias">The alias.</param>
+    /// <param name="Identifier">Its member name; null when it gets none.</param>
+    /// <param name="TakenBy">When its name was already taken: the alias that holds it.</param>
+    public sealed record AliasIdentifier(string Alias, string? Identifier, string? TakenBy)
+    {
+        /// <summary>The identifier both aliases map to, when there is a clash.</summary>
+        public string? ClashingIdentifier { get; init; }
     }
 }

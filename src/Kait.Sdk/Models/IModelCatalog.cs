@@ -12,7 +12,7 @@ public interface IModelCatalog
     IReadOnlyList<ModelWildcard> Wildcards { get; }
 
     /// <summary>Finds an alias by name: an exact alias first, then the first wildcard group that matches.</summary>
-    bool TryResolve(string name, [NotNullWhen(true)] out ModelAlias? modelAlias);
+    bool TryResolve([ModelAliasName] string name, [NotNullWhen(true)] out ModelAlias? modelAlias);
 
     /// <summary>Finds an alias by name, or throws <see cref="UnknownModelAliasException"/> listing the known aliases and the
     /// nearest one.</summary>

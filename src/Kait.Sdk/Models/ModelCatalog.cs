@@ -112,7 +112,7 @@ public sealed partial class ModelCatalog : IModelCatalog
     }
 
     /// <inheritdoc />
-    public bool TryResolve(string name, [NotNullWhen(true)] out ModelAlias? modelAlias)
+    public bool TryResolve([ModelAliasName] string name, [NotNullWhen(true)] out ModelAlias? modelAlias)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (byName.TryGetValue(name, out modelAlias))
