@@ -19,4 +19,7 @@ public sealed class ProviderUnavailableException : KaitException
         : base(message, innerException)
     {
     }
+
+    /// <summary>True when no response came at all (connection refused or timed out), as opposed to a 5xx answer.</summary>
+    public bool Unreachable { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Kait.Sdk.Transport.Dtos;
 
 /// <summary>An OpenAI chat completion, or one streamed chunk of it (<c>delta</c> in place of <c>message</c>).</summary>
@@ -10,6 +12,9 @@ internal sealed class OpenAIChatResponse
     public IReadOnlyList<OpenAIChoice>? Choices { get; init; }
 
     public OpenAIUsage? Usage { get; init; }
+
+    /// <summary>An error sent inside a stream (LiteLLM's <c>data: {"error": {...}}</c>).</summary>
+    public JsonElement? Error { get; init; }
 }
 
 /// <summary>A choice.</summary>
