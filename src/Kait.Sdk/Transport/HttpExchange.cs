@@ -17,9 +17,14 @@ internal static class HttpExchange
         {
             return await send().ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
             throw new ProviderUnavailableException($"{origin} at {baseUrl} could not be reached: {ex.Message}", ex) { Unreachable = true };
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        {
+            // Connected, then the connection broke before a response: the server was there, so no fallback.
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} closed the connection before answering: {ex.Message}", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
