@@ -80,7 +80,7 @@ public abstract class FakeLlmServer : IAsyncDisposable
     /// <summary>The next reply: a queued one, else the default.</summary>
     protected FakeReply NextReply() => replies.TryDequeue(out var reply) ? reply : DefaultReply;
 
-    /// <summary>Applies the common faults before a reply: delay, reset before answering, status with an error body.
+    /// <summary>Applies the common faults before a reply: delay, reset before answering, a verbatim body, a status with an error body.
     /// Returns true when the fault answered the request.</summary>
     /// <param name="context">The request.</param>
     /// <param name="reply">The reply.</param>
@@ -98,6 +98,16 @@ public abstract class FakeLlmServer : IAsyncDisposable
         if (reply.ResetAfterEvents == 0)
         {
             context.Abort();
+            return true;
+        }
+
+        if (reply.RawBody is { } raw)
+        {
+            AddHeaders(context, reply);
+            var streaming = context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal)
+                || raw.StartsWith("event:", StringComparison.Ordinal) || raw.StartsWith("data:", StringComparison.Ordinal);
+            context.Response.ContentType = streaming ? "text/event-stream" : "application/json";
+            await context.Response.WriteAsync(raw, context.RequestAborted).ConfigureAwait(false);
             return true;
         }
 

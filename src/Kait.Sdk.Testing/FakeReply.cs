@@ -61,6 +61,10 @@ public sealed record FakeReply
     /// <summary>Resets the connection after this many streamed events (0: before any response at all).</summary>
     public int? ResetAfterEvents { get; init; }
 
+    /// <summary>A body sent verbatim with status 200 (a recorded exchange): <c>text/event-stream</c> when the request
+    /// streams, else <c>application/json</c>.</summary>
+    public string? RawBody { get; init; }
+
     /// <summary>Sends malformed JSON (the body, or a streamed event's data).</summary>
     public bool MalformedJson { get; init; }
 

@@ -14,7 +14,8 @@ public static class KaitServiceCollectionExtensions
     private static readonly string[] RedactedHeaders = ["Authorization", "x-api-key", "x-litellm-api-key", "api-key"];
 
     /// <summary>
-    /// Adds <see cref="Kait.Sdk.LlmGateway"/> (also as <see cref="Kait.Sdk.ILlmGateway"/>), <see cref="Kait.Sdk.KaitOptions"/>
+    /// Adds <see cref="Kait.Sdk.LlmGateway"/> (also as <see cref="Kait.Sdk.ILlmGateway"/>),
+    /// <see cref="Kait.Sdk.LiteLlmProxyClient"/>, <see cref="Kait.Sdk.KaitOptions"/>
     /// bound from the <c>Kait</c> section of <paramref name="configuration"/> and overridden by the <c>KAIT_*</c> variables,
     /// the alias catalogue (generated aliases merged with the run-time config), <see cref="Kait.Sdk.KaitPaths"/> and the
     /// HttpClientFactory clients of <see cref="KaitHttpClients"/>, whose logs redact <c>Authorization</c> and
@@ -76,6 +77,10 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>()));
         services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());
+        services.TryAddSingleton(sp => new Kait.Sdk.LiteLlmProxyClient(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -14,7 +14,7 @@ namespace Kait.Sdk.Transport;
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
 [JsonSerializable(typeof(OpenAIModelList))]
 [JsonSerializable(typeof(ProxyModelInfoList))]
-[JsonSerializable(typeof(ProxyReadiness))]
+[JsonSerializable(typeof(ProxyReadinessBody))]
 [JsonSerializable(typeof(AnthropicMessagesRequest))]
 [JsonSerializable(typeof(AnthropicMessagesResponse))]
 [JsonSerializable(typeof(AnthropicStreamEvent))]

@@ -33,7 +33,7 @@ internal sealed class ProxyModelInfoEntry
 }
 
 /// <summary><c>GET /health/readiness</c>.</summary>
-internal sealed class ProxyReadiness
+internal sealed class ProxyReadinessBody
 {
     public string? Status { get; init; }
 
