@@ -15,9 +15,11 @@ foreach (var alias in Models.All)
 var catalog = new ModelCatalog();
 Console.WriteLine();
 Console.WriteLine($"Catalogue: {catalog.Aliases.Count} aliases; '{(string)Models.ClaudeFast}' resolves to {catalog.Resolve(Models.Names.ClaudeFast).Deployments[0].Model}.");
+// A constant typo would not build (KAIT100); a value read at run time, like this one, is checked at run time.
+var fromSettings = args.Length > 0 ? args[0] : "claude-" + "fsat".ToString();
 try
 {
-    catalog.Resolve("claude-fsat");
+    catalog.Resolve(fromSettings);
 }
 catch (UnknownModelAliasException ex)
 {

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Kait.Sdk.Testing;
+
+/// <summary>A fake OpenAI API: <c>POST /v1/chat/completions</c> (plain and streamed, <c>data: [DONE]</c>, a usage
+/// chunk with empty choices when <c>stream_options.include_usage</c>), Bearer auth and OpenAI's error bodies. Point
+/// <c>OPENAI_BASE_URL</c> at <see cref="ApiBaseUrl"/>.</summary>
+public sealed class FakeOpenAIApi : FakeLlmServer
+{
+    private FakeOpenAIApi()
+    {
+    }
+
+    /// <summary>The key required (<c>Authorization: Bearer KEY</c>); null accepts any.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The base URL the OpenAI SDK takes (with <c>/v1</c>).</summary>
+    public Uri ApiBaseUrl => new(BaseUrl + "/v1");
+
+    /// <summary>Starts a fake on a free loopback port.</summary>
+    public static async Task<FakeOpenAIApi> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var fake = new FakeOpenAIApi();
+        await fake.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        return fake;
+    }
+
+    /// <inheritdoc />
+    protected override void MapRoutes(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/v1/chat/completions", ChatAsync);
+    }
+
+    private async Task ChatAsync(HttpContext context)
+    {
+        if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
+        {
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(OpenAIShapes.OpenAIError(401, "Incorrect API key provided.", "invalid_request_error"), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var reply = NextReply();
+        if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        var model = reply.Model ?? OpenAIShapes.Text(request.RootElement, "model") ?? "gpt-4o";
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        context.Response.Headers["x-request-id"] = "req_" + Guid.NewGuid().ToString("N");
+        AddHeaders(context, reply);
+        if (OpenAIShapes.Flag(request.RootElement, "stream"))
+        {
+            var includeUsage = request.RootElement.TryGetProperty("stream_options", out var so) && OpenAIShapes.Flag(so, "include_usage");
+            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, model, reply, includeUsage, () => Pieces(reply.Text))).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(reply.MalformedJson ? "{\"id\": \"" + id + "\", \"choices\": [" : OpenAIShapes.Completion(id, model, reply), context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,76 @@
+namespace Kait.Sdk.Testing;
+
+/// <summary>What a fake answers to one call: the reply to script, or a fault to inject.</summary>
+public sealed record FakeReply
+{
+    /// <summary>The generated text (streamed word by word).</summary>
+    public string Text { get; init; } = "Hello from the fake!";
+
+    /// <summary>Prompt tokens, cached ones excluded (the fake reports them the way each API does).</summary>
+    public int InputTokens { get; init; } = 12;
+
+    /// <summary>Prompt tokens read from the provider cache.</summary>
+    public int CachedInputTokens { get; init; }
+
+    /// <summary>Prompt tokens written to the provider cache (Anthropic).</summary>
+    public int CacheCreationInputTokens { get; init; }
+
+    /// <summary>Generated tokens.</summary>
+    public int OutputTokens { get; init; } = 5;
+
+    /// <summary>The model the reply names; null echoes the request's (or the fake's provider model).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The proxy's <c>x-litellm-response-cost</c>, formatted invariantly; null sends none.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>The raw <c>x-litellm-response-cost</c> value (<c>1.5e-05</c>); wins over <see cref="CostUsd"/>.</summary>
+    public string? CostHeader { get; init; }
+
+    /// <summary>The proxy's <c>x-litellm-call-id</c>; null makes a new one (unless the client sent one).</summary>
+    public string? CallId { get; init; }
+
+    /// <summary>The proxy's <c>x-litellm-attempted-retries</c>; null sends none.</summary>
+    public int? AttemptedRetries { get; init; }
+
+    /// <summary>The stop reason in the API's own words (<c>stop</c>, <c>end_turn</c>, <c>max_tokens</c>...); null for
+    /// the API's normal one.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>Extra response headers.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>An error status to answer with (the API's error body follows unless <see cref="ErrorBody"/> is set).</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The error's message.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The error's type (LiteLLM: <c>budget_exceeded</c>...; Anthropic: <c>overloaded_error</c>...).</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>The exact error body to send, for odd shapes.</summary>
+    public string? ErrorBody { get; init; }
+
+    /// <summary>A <c>Retry-After</c> header (whole seconds).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Waits this long before answering.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Resets the connection after this many streamed events (0: before any response at all).</summary>
+    public int? ResetAfterEvents { get; init; }
+
+    /// <summary>A body sent verbatim with status 200 (a recorded exchange): <c>text/event-stream</c> when the request
+    /// streams, else <c>application/json</c>.</summary>
+    public string? RawBody { get; init; }
+
+    /// <summary>Sends malformed JSON (the body, or a streamed event's data).</summary>
+    public bool MalformedJson { get; init; }
+
+    /// <summary>An error reply.</summary>
+    /// <param name="status">The status.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="type">The error type, or null for the API's usual one.</param>
+    public static FakeReply Error(int status, string message, string? type = null) => new() { Status = status, ErrorMessage = message, ErrorType = type };
+}

@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Kait.Sdk;
+
+/// <summary>An <see cref="IChatClient"/> over <see cref="ILlmGateway"/> for one alias, usable in <c>ChatClientBuilder</c>
+/// pipelines. <see cref="ChatOptions.ModelId"/>, when set, names another alias. Each response's
+/// <see cref="ChatResponse.RawRepresentation"/> is the <see cref="LlmResult"/>; its <c>AdditionalProperties</c> carry
+/// <c>kait.route</c>, <c>kait.cost_usd</c>, <c>kait.cost_source</c> and <c>kait.call_id</c>.</summary>
+public sealed class KaitChatClient : IChatClient
+{
+    private readonly ILlmGateway gateway;
+    private readonly ModelAlias modelAlias;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="gateway">The gateway.</param>
+    /// <param name="modelAlias">The alias called when the options name none.</param>
+    public KaitChatClient(ILlmGateway gateway, ModelAlias modelAlias)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(modelAlias);
+        this.gateway = gateway;
+        this.modelAlias = modelAlias;
+        Metadata = new ChatClientMetadata("kait", null, modelAlias.Name);
+    }
+
+    /// <summary>Describes the client: provider <c>kait</c>, the alias as model.</summary>
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var result = await gateway.ChatAsync(Alias(options), ToMessages(messages), ToOptions(options), cancellationToken).ConfigureAwait(false);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
+        {
+            ModelId = result.ProviderModel ?? result.Alias,
+            ResponseId = result.ResponseId,
+            FinishReason = ToFinishReason(result.FinishReason),
+            Usage = ToUsage(result.Usage),
+            RawRepresentation = result,
+            AdditionalProperties = ToProperties(result),
+        };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var delta in gateway.StreamChatAsync(Alias(options), ToMessages(messages), ToOptions(options), cancellationToken).ConfigureAwait(false))
+        {
+            if (delta.Result is { } result)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(ToUsage(result.Usage))])
+                {
+                    ModelId = result.ProviderModel ?? result.Alias,
+                    ResponseId = result.ResponseId,
+                    FinishReason = ToFinishReason(result.FinishReason),
+                    RawRepresentation = result,
+                    AdditionalProperties = ToProperties(result),
+                };
+            }
+            else
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, delta.Text) { RawRepresentation = delta };
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return Metadata;
+        }
+
+        if (serviceType.IsInstanceOfType(gateway))
+        {
+            return gateway;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <summary>Nothing to release: the gateway belongs to its container.</summary>
+    public void Dispose()
+    {
+    }
+
+    private ModelAlias Alias(ChatOptions? options) =>
+        options?.ModelId is { Length: > 0 } id && id != modelAlias.Name ? gateway.Catalog.Resolve(id) : modelAlias;
+
+    private static List<LlmMessage> ToMessages(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return messages.Select(m => new LlmMessage(
+            m.Role == ChatRole.System ? LlmRole.System : m.Role == ChatRole.Assistant ? LlmRole.Assistant : LlmRole.User,
+            m.Text)).ToList();
+    }
+
+    private static LlmCallOptions ToOptions(ChatOptions? options) => options is null
+        ? LlmCallOptions.None
+        : new LlmCallOptions
+        {
+            Temperature = options.Temperature,
+            TopP = options.TopP,
+            MaxTokens = options.MaxOutputTokens,
+            Stop = options.StopSequences is { Count: > 0 } stop ? stop.ToArray() : null,
+            Seed = options.Seed,
+        };
+
+    private static UsageDetails ToUsage(LlmUsage usage) => new()
+    {
+        InputTokenCount = usage.InputTokens,
+        OutputTokenCount = usage.OutputTokens,
+        TotalTokenCount = usage.TotalTokens,
+        CachedInputTokenCount = usage.CachedInputTokens,
+    };
+
+    private static ChatFinishReason? ToFinishReason(string? reason) => reason switch
+    {
+        null => null,
+        "stop" => ChatFinishReason.Stop,
+        "length" => ChatFinishReason.Length,
+        "tool_calls" => ChatFinishReason.ToolCalls,
+        "content_filter" => ChatFinishReason.ContentFilter,
+        _ => new ChatFinishReason(reason),
+    };
+
+    private static AdditionalPropertiesDictionary ToProperties(LlmResult result)
+    {
+        var properties = new AdditionalPropertiesDictionary
+        {
+            ["kait.alias"] = result.Alias,
+            ["kait.route"] = result.Route == LlmRoute.Proxy ? "proxy" : "direct",
+            ["kait.cost_source"] = result.CostSource.ToName(),
+        };
+        if (result.CostUsd is { } cost)
+        {
+            properties["kait.cost_usd"] = cost;
+        }
+
+        if (result.CallId is { } callId)
+        {
+            properties["kait.call_id"] = callId;
+        }
+
+        return properties;
+    }
+}

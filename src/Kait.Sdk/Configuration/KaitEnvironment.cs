@@ -1,0 +1,77 @@
+namespace Kait.Sdk;
+
+/// <summary>
+/// Where Kait reads environment variables: a lookup (the process environment by default) with a <c>.env</c> file of the
+/// working directory beneath it (the lookup wins). Pass your own lookup in tests instead of changing the process
+/// environment, so tests can run in parallel.
+/// </summary>
+public sealed class KaitEnvironment
+{
+    private readonly Func<string, string?> lookup;
+    private readonly Dictionary<string, string> dotEnv;
+
+    /// <summary>Creates an environment over <paramref name="lookup"/> and the <c>.env</c> file of
+    /// <paramref name="workingDirectory"/> (if there is one).</summary>
+    /// <param name="lookup">Reads a variable; null or empty means unset.</param>
+    /// <param name="workingDirectory">Where <c>.env</c> and <c>config/litellm_config.yaml</c> are looked for.</param>
+    public KaitEnvironment(Func<string, string?> lookup, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentException.ThrowIfNullOrWhiteSpace(workingDirectory);
+        this.lookup = lookup;
+        WorkingDirectory = Path.GetFullPath(workingDirectory);
+        DotEnvFile = Path.Combine(WorkingDirectory, ".env");
+        dotEnv = ReadDotEnv(DotEnvFile);
+    }
+
+    /// <summary>The working directory.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>The <c>.env</c> file looked for (it may not exist).</summary>
+    public string DotEnvFile { get; }
+
+    /// <summary>The process environment and the <c>.env</c> of the current directory.</summary>
+    public static KaitEnvironment FromProcess() => new(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+
+    /// <summary>An environment of the given variables only (and the <c>.env</c> of <paramref name="workingDirectory"/>).</summary>
+    /// <param name="variables">The variables.</param>
+    /// <param name="workingDirectory">The working directory; null for the current one.</param>
+    public static KaitEnvironment FromDictionary(IReadOnlyDictionary<string, string?> variables, string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var copy = new Dictionary<string, string?>(variables, StringComparer.Ordinal);
+        return new KaitEnvironment(name => copy.GetValueOrDefault(name), workingDirectory ?? Directory.GetCurrentDirectory());
+    }
+
+    /// <summary>The variable's value: the lookup's, else the <c>.env</c> file's; null when unset or empty.</summary>
+    /// <param name="name">The variable.</param>
+    public string? Get(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var value = lookup(name);
+        if (string.IsNullOrEmpty(value))
+        {
+            dotEnv.TryGetValue(name, out value);
+        }
+
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static Dictionary<string, string> ReadDotEnv(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        // Parsed only: the process environment is never written.
+        var pairs = DotNetEnv.Env.NoEnvVars().Load(file);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            result[pair.Key] = pair.Value;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Kait.Sdk;
+
+/// <summary>The environment variables Kait reads.</summary>
+public static class KaitEnvironmentVariables
+{
+    /// <summary><c>KAIT_LITELLM_ENABLED</c>: true sends calls through the proxy.</summary>
+    public const string LiteLlmEnabled = "KAIT_LITELLM_ENABLED";
+
+    /// <summary><c>KAIT_LITELLM_PORT</c>: the proxy's port on 127.0.0.1.</summary>
+    public const string LiteLlmPort = "KAIT_LITELLM_PORT";
+
+    /// <summary><c>KAIT_LITELLM_URL</c>: the proxy's whole base URL.</summary>
+    public const string LiteLlmUrl = "KAIT_LITELLM_URL";
+
+    /// <summary><c>KAIT_LITELLM_MASTER_KEY</c>: the proxy's key.</summary>
+    public const string LiteLlmMasterKey = "KAIT_LITELLM_MASTER_KEY";
+
+    /// <summary><c>KAIT_LITELLM_FALLBACK</c>: false turns off the direct fallback when the proxy is down.</summary>
+    public const string LiteLlmFallback = "KAIT_LITELLM_FALLBACK";
+
+    /// <summary><c>KAIT_LITELLM_CLAUDE_MODEL</c>: the alias behind <c>gateway.Claude</c>.</summary>
+    public const string ClaudeModel = "KAIT_LITELLM_CLAUDE_MODEL";
+
+    /// <summary><c>KAIT_LITELLM_OPENAI_MODEL</c>: the alias behind <c>gateway.OpenAI</c>.</summary>
+    public const string OpenAIModel = "KAIT_LITELLM_OPENAI_MODEL";
+
+    /// <summary><c>KAIT_HOME</c>: the root of Kait's files.</summary>
+    public const string Home = "KAIT_HOME";
+
+    /// <summary><c>KAIT_CONFIG</c>: the LiteLLM config read at run time.</summary>
+    public const string Config = "KAIT_CONFIG";
+
+    /// <summary><c>ANTHROPIC_BASE_URL</c>: Anthropic's base (requests go to <c>{base}/v1/messages</c>).</summary>
+    public const string AnthropicBaseUrl = "ANTHROPIC_BASE_URL";
+
+    /// <summary><c>OPENAI_BASE_URL</c>: OpenAI's base, with <c>/v1</c> (requests go to <c>{base}/chat/completions</c>).</summary>
+    public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
+
+    /// <summary><c>ANTHROPIC_API_KEY</c>: Anthropic's key when a deployment names none.</summary>
+    public const string AnthropicApiKey = "ANTHROPIC_API_KEY";
+
+    /// <summary><c>OPENAI_API_KEY</c>: OpenAI's key when a deployment names none.</summary>
+    public const string OpenAIApiKey = "OPENAI_API_KEY";
+}

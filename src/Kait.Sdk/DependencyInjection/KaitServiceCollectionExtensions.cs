@@ -1,0 +1,86 @@
+using System.Net;
+using Kait.Sdk.Routing;
+using Kait.Sdk.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Kait.</summary>
+public static class KaitServiceCollectionExtensions
+{
+    private static readonly string[] RedactedHeaders = ["Authorization", "x-api-key", "x-litellm-api-key", "api-key"];
+
+    /// <summary>
+    /// Adds <see cref="Kait.Sdk.LlmGateway"/> (also as <see cref="Kait.Sdk.ILlmGateway"/>),
+    /// <see cref="Kait.Sdk.LiteLlmProxyClient"/>, <see cref="Kait.Sdk.KaitOptions"/>
+    /// bound from the <c>Kait</c> section of <paramref name="configuration"/> and overridden by the <c>KAIT_*</c> variables,
+    /// the alias catalogue (generated aliases merged with the run-time config), <see cref="Kait.Sdk.KaitPaths"/> and the
+    /// HttpClientFactory clients of <see cref="KaitHttpClients"/>, whose logs redact <c>Authorization</c> and
+    /// <c>x-api-key</c>. Register a <see cref="Kait.Sdk.KaitEnvironment"/>, a <see cref="TimeProvider"/> or an
+    /// <see cref="Kait.Sdk.ICostCalculator"/> first to replace the defaults (the process environment, the system clock, unknown costs).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration root (its <c>Kait</c> section is bound).</param>
+    public static IServiceCollection AddKaitSdk(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(_ => Kait.Sdk.KaitEnvironment.FromProcess());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Kait.Sdk.ICostCalculator, Kait.Sdk.UnknownCostCalculator>();
+        services.AddOptions<Kait.Sdk.KaitOptions>()
+            .Bind(configuration.GetSection(Kait.Sdk.KaitOptions.SectionName))
+            .PostConfigure<Kait.Sdk.KaitEnvironment>(static (options, environment) => Kait.Sdk.KaitOptionsLoader.ApplyEnvironment(options, environment));
+        services.TryAddSingleton(sp => Kait.Sdk.KaitPaths.From(sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value));
+        services.TryAddSingleton<Kait.Sdk.IModelCatalog>(sp => RuntimeCatalogLoader.Load(
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
+            sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+
+        services.AddHttpClient(KaitHttpClients.LiteLlm)
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value.ProxyConnectTimeout,
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            .RedactLoggedHeaders(RedactedHeaders);
+        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.Anthropic, KaitHttpClients.OpenAI])
+        {
+            services.AddHttpClient(name)
+                .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All })
+                .RedactLoggedHeaders(RedactedHeaders);
+        }
+
+        services.TryAddSingleton(sp => new DirectRouteResolver(sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(), sp.GetRequiredService<Kait.Sdk.IModelCatalog>()));
+        services.TryAddSingleton(sp =>
+        {
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            var options = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new ChatTransports(
+                new ProxyChatTransport(factory, options, time),
+                new AnthropicChatTransport(factory, options, time),
+                new OpenAIChatTransport(factory, time));
+        });
+        services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
+            sp.GetRequiredService<ChatTransports>(),
+            sp.GetRequiredService<DirectRouteResolver>(),
+            sp.GetRequiredService<Kait.Sdk.IModelCatalog>(),
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
+            sp.GetRequiredService<Kait.Sdk.ICostCalculator>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>()));
+        services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());
+        services.TryAddSingleton(sp => new Kait.Sdk.LiteLlmProxyClient(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Kait.Sdk.Errors;
+
+/// <summary>Turns an error response into the <see cref="KaitException"/> a user can catch by kind.</summary>
+internal static partial class ErrorMapper
+{
+    /// <summary>The exception for a non-success response of <paramref name="origin"/> (<c>LiteLLM proxy</c>,
+    /// <c>anthropic</c>, ...). <paramref name="secrets"/> are removed from every text kept.</summary>
+    public static KaitException FromResponse(HttpStatusCode status, string? body, HttpResponseMessage? response, string origin, string? callId, TimeProvider time, params string?[] secrets)
+    {
+        var error = ServerError.Parse(body);
+        var code = (int)status;
+        var serverMessage = error.Message is null ? null : Redaction.Redact(error.Message, secrets);
+        var message = $"{origin} returned {code} {ReasonPhrase(status)}" + (serverMessage is null ? "." : ": " + serverMessage);
+        return Create(code, error.Type, serverMessage, message, response, callId, time);
+    }
+
+    /// <summary>The exception for an <c>error</c> sent inside a stream (no HTTP status of its own).</summary>
+    public static KaitException FromStreamError(string? type, string? message, string origin, string? callId, params string?[] secrets)
+    {
+        var serverMessage = message is null ? null : Redaction.Redact(message, secrets);
+        var status = type switch
+        {
+            "overloaded_error" => 529,
+            "rate_limit_error" => 429,
+            "api_error" => 500,
+            "authentication_error" => 401,
+            "invalid_request_error" => 400,
+            _ => 500,
+        };
+        return Create(status, type, serverMessage, $"{origin} sent an error in the stream ({type ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage), null, callId, TimeProvider.System);
+    }
+
+    private static KaitException Create(int code, string? type, string? serverMessage, string message, HttpResponseMessage? response, string? callId, TimeProvider time)
+    {
+        if (type == "budget_exceeded" || (serverMessage?.Contains("budget has been exceeded", StringComparison.OrdinalIgnoreCase) ?? false)
+            || (serverMessage?.Contains("ExceededBudget", StringComparison.Ordinal) ?? false))
+        {
+            var match = serverMessage is null ? null : BudgetPattern().Match(serverMessage);
+            return new BudgetExceededException(message)
+            {
+                StatusCode = code,
+                ServerMessage = serverMessage,
+                CallId = callId,
+                SpendUsd = match is { Success: true } ? ParseDecimal(match.Groups["spend"].Value) : null,
+                LimitUsd = match is { Success: true } ? ParseDecimal(match.Groups["limit"].Value) : null,
+            };
+        }
+
+        return code switch
+        {
+            401 or 403 => new AuthenticationFailedException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+            429 => new RateLimitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId, RetryAfter = RetryAfter(response, time) },
+            400 when serverMessage?.Contains("Invalid model name", StringComparison.OrdinalIgnoreCase) ?? false =>
+                new InvalidModelNameException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+            400 or 404 or 413 or 422 => new BadRequestException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+            408 or 504 => new LlmTimeoutException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+            >= 500 => new ProviderUnavailableException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+            _ => new KaitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+        };
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        // Fractional seconds ("1.5") are not a valid HTTP value but some servers send them.
+        if (response?.Headers.TryGetValues("retry-after", out var raw) == true
+            && double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return null;
+    }
+
+    private static decimal? ParseDecimal(string text) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string ReasonPhrase(HttpStatusCode status) => status switch
+    {
+        (HttpStatusCode)529 => "Overloaded",
+        _ => Enum.IsDefined(status) ? status.ToString() : string.Empty,
+    };
+
+    [GeneratedRegex(@"[Cc]urrent (?:cost|spend):\s*(?<spend>[0-9.eE+-]+).*?[Mm]ax(?:imum)? budget:\s*(?<limit>[0-9.eE+-]+)", RegexOptions.Singleline, 1000)]
+    private static partial Regex BudgetPattern();
+}

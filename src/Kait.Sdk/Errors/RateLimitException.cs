@@ -1,0 +1,25 @@
+namespace Kait.Sdk;
+
+/// <summary>Too many requests (429), from the proxy or the provider.</summary>
+public sealed class RateLimitException : KaitException
+{
+    /// <summary>Creates the exception.</summary>
+    public RateLimitException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public RateLimitException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public RateLimitException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>How long the server asked to wait (<c>Retry-After</c>, seconds or an HTTP date), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Kait.Sdk.Transport;
+using Kait.Sdk.Transport.Dtos;
+using Microsoft.Extensions.Options;
+
+namespace Kait.Sdk;
+
+/// <summary>The LiteLLM proxy's other routes: health, models, model info and embeddings. Uses the proxy URL and master
+/// key of <see cref="KaitOptions"/> whether or not chat goes through the proxy.</summary>
+public sealed class LiteLlmProxyClient
+{
+    private const string Origin = "LiteLLM proxy";
+    private readonly IHttpClientFactory factory;
+    private readonly KaitOptions settings;
+    private readonly TimeProvider time;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="factory">The HttpClient factory (client <see cref="KaitHttpClients.LiteLlm"/>).</param>
+    /// <param name="options">Kait's options.</param>
+    /// <param name="time">The clock.</param>
+    public LiteLlmProxyClient(IHttpClientFactory factory, IOptions<KaitOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(options);
+        this.factory = factory;
+        settings = options.Value;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The proxy's base URL.</summary>
+    public Uri BaseUrl => settings.ProxyBaseUrl;
+
+    /// <summary>True when <c>/health/liveliness</c> answers 2xx; false when it answers otherwise or cannot be reached.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<bool> IsAliveAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await HttpExchange.SendAsync(() => Api().LivelinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (ProviderUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><c>/health/readiness</c>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await HttpExchange.SendAsync(() => Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, cancellationToken).ConfigureAwait(false);
+        return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
+    }
+
+    /// <summary>The model groups the key may call (<c>/v1/models</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await HttpExchange.SendAsync(() => Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, cancellationToken).ConfigureAwait(false);
+        return (body.Data ?? []).Select(m => m.Id).OfType<string>().ToArray();
+    }
+
+    /// <summary>The deployments behind each group (<c>/model/info</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await HttpExchange.SendAsync(() => Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, cancellationToken).ConfigureAwait(false);
+        return (body.Data ?? [])
+            .Where(e => e.ModelName is not null)
+            .Select(e => new ProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))
+            .ToArray();
+    }
+
+    /// <summary>Embeddings of <paramref name="inputs"/> with the alias <paramref name="modelAlias"/> (<c>/v1/embeddings</c>).</summary>
+    /// <param name="modelAlias">An embedding alias of the proxy.</param>
+    /// <param name="inputs">The texts.</param>
+    /// <param name="options">Per-call options (user, extra headers, virtual key).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<LlmEmbeddings> EmbedAsync(string modelAlias, IReadOnlyList<string> inputs, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelAlias);
+        ArgumentNullException.ThrowIfNull(inputs);
+        options ??= LlmCallOptions.None;
+        var request = new OpenAIEmbeddingRequest { Model = modelAlias, Input = inputs, User = options.User };
+        var headers = HttpExchange.ExtraHeaders(options);
+        var key = Key(options.VirtualKey);
+        using var response = await HttpExchange.SendAsync(() => Api().EmbeddingsAsync(request, ProxyChatTransport.Bearer(key), headers, cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIEmbeddingResponse, Origin, cancellationToken).ConfigureAwait(false);
+        var vectors = (body.Data ?? []).OrderBy(d => d.Index).Select(d => new ReadOnlyMemory<float>(d.Embedding ?? [])).ToArray();
+        return new LlmEmbeddings(
+            vectors,
+            body.Usage?.PromptTokens ?? 0,
+            ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+            ProxyHeaders.ParseCost(ProxyHeaders.Get(response.Headers, ProxyHeaders.ResponseCost)));
+    }
+
+    private ILiteLlmProxyApi Api() => KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, BaseUrl);
+
+    private string? Key(string? virtualKey) => string.IsNullOrEmpty(virtualKey) ? settings.LiteLlmMasterKey : virtualKey;
+
+    private string? Bearer(string? virtualKey) => ProxyChatTransport.Bearer(Key(virtualKey));
+
+    private static string? Text(Dictionary<string, JsonElement>? values, string name) =>
+        values is not null && values.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,40 @@
+namespace Kait.Sdk;
+
+/// <summary>Per-call settings. Everything is optional; a null leaves the server's default.</summary>
+public sealed record LlmCallOptions
+{
+    /// <summary>No options.</summary>
+    public static LlmCallOptions None { get; } = new();
+
+    /// <summary>Sampling temperature.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>Nucleus sampling.</summary>
+    public double? TopP { get; init; }
+
+    /// <summary>The most tokens to generate (Anthropic requires one: <see cref="KaitOptions.AnthropicDefaultMaxTokens"/>
+    /// when unset).</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>Stop sequences.</summary>
+    public IReadOnlyList<string>? Stop { get; init; }
+
+    /// <summary>Seed for deterministic sampling (OpenAI and the proxy; Anthropic has none).</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>The end user (<c>user</c>; Anthropic's <c>metadata.user_id</c>).</summary>
+    public string? User { get; init; }
+
+    /// <summary>LiteLLM request metadata (sent to the proxy only).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>This call's timeout; null for <see cref="KaitOptions.RequestTimeout"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Headers added to the request (not <c>Authorization</c> nor <c>x-api-key</c>: keys come from the
+    /// environment or <see cref="VirtualKey"/>).</summary>
+    public IReadOnlyDictionary<string, string>? ExtraHeaders { get; init; }
+
+    /// <summary>A LiteLLM virtual key used in place of the master key (proxy route only).</summary>
+    public string? VirtualKey { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace Kait.Sdk;
+
+/// <summary>The proxy's <c>/health/readiness</c>.</summary>
+/// <param name="Status">"connected" when ready.</param>
+/// <param name="Database">Its database state.</param>
+/// <param name="LiteLlmVersion">The LiteLLM version.</param>
+public sealed record ProxyReadiness(string? Status, string? Database, string? LiteLlmVersion);
+
+/// <summary>One deployment of the proxy's <c>/model/info</c>.</summary>
+/// <param name="ModelName">The group (alias) name.</param>
+/// <param name="Model"><c>litellm_params.model</c>.</param>
+/// <param name="Id"><c>model_info.id</c>.</param>
+/// <param name="Mode"><c>model_info.mode</c>.</param>
+public sealed record ProxyModelInfo(string ModelName, string? Model, string? Id, string? Mode);
+
+/// <summary>Embeddings from the proxy.</summary>
+/// <param name="Vectors">One vector per input, in input order.</param>
+/// <param name="InputTokens">Prompt tokens.</param>
+/// <param name="CallId"><c>x-litellm-call-id</c>.</param>
+/// <param name="CostUsd"><c>x-litellm-response-cost</c>, when sent.</param>
+public sealed record LlmEmbeddings(IReadOnlyList<ReadOnlyMemory<float>> Vectors, int InputTokens, string? CallId, decimal? CostUsd);

@@ -1,0 +1,114 @@
+using System.Text;
+using Kait.Sdk.Transport;
+using Kait.Sdk.Transport.Dtos;
+
+namespace Kait.Sdk.Translation;
+
+/// <summary>The unified chat shape to and from Anthropic Messages: system messages become the <c>system</c> prompt,
+/// <c>max_tokens</c> gets a default, stop reasons are mapped to OpenAI's words, and usage is normalised (Anthropic's
+/// <c>input_tokens</c> excludes cache reads and writes; <see cref="LlmUsage.InputTokens"/> includes them).</summary>
+internal static class AnthropicTranslator
+{
+    public static AnthropicMessagesRequest ToRequest(string model, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, int defaultMaxTokens, bool stream)
+    {
+        var system = messages.Where(m => m.Role == LlmRole.System).Select(m => m.Content).ToArray();
+        return new AnthropicMessagesRequest
+        {
+            Model = model,
+            MaxTokens = options.MaxTokens ?? defaultMaxTokens,
+            System = system.Length == 0 ? null : string.Join("\n\n", system),
+            Messages = messages
+                .Where(m => m.Role != LlmRole.System)
+                .Select(m => new AnthropicMessage { Role = m.Role == LlmRole.Assistant ? "assistant" : "user", Content = m.Content })
+                .ToArray(),
+            Temperature = options.Temperature,
+            TopP = options.TopP,
+            StopSequences = options.Stop is { Count: > 0 } stop ? stop : null,
+            Stream = stream ? true : null,
+            Metadata = options.User is { } user ? new AnthropicMetadata { UserId = user } : null,
+        };
+    }
+
+    public static TransportResult FromResponse(AnthropicMessagesResponse response) => new()
+    {
+        Text = string.Concat((response.Content ?? []).Where(b => b.Type == "text").Select(b => b.Text)),
+        Usage = ToUsage(response.Usage, null),
+        FinishReason = MapStopReason(response.StopReason),
+        ResponseModel = response.Model,
+        ResponseId = response.Id,
+    };
+
+    /// <summary>Normalised usage; <paramref name="outputOverride"/> is a stream's final <c>message_delta</c> count.</summary>
+    public static LlmUsage ToUsage(AnthropicUsage? usage, int? outputOverride)
+    {
+        if (usage is null)
+        {
+            return new LlmUsage(0, 0, outputOverride ?? 0);
+        }
+
+        var read = usage.CacheReadInputTokens ?? 0;
+        var written = usage.CacheCreationInputTokens ?? 0;
+        return new LlmUsage((usage.InputTokens ?? 0) + read + written, read, outputOverride ?? usage.OutputTokens ?? 0, written);
+    }
+
+    /// <summary>Anthropic's stop reason in OpenAI's words.</summary>
+    public static string? MapStopReason(string? reason) => reason switch
+    {
+        null => null,
+        "end_turn" or "stop_sequence" or "pause_turn" => "stop",
+        "max_tokens" or "model_context_window_exceeded" => "length",
+        "tool_use" => "tool_calls",
+        "refusal" => "content_filter",
+        _ => reason,
+    };
+
+    /// <summary>Folds stream events into a result.</summary>
+    internal sealed class StreamAccumulator
+    {
+        private readonly StringBuilder text = new();
+        private AnthropicMessagesResponse? start;
+        private AnthropicUsage? finalUsage;
+        private string? stopReason;
+
+        /// <summary>Takes an event; returns its text (empty when it has none).</summary>
+        public string Add(AnthropicStreamEvent e)
+        {
+            switch (e.Type)
+            {
+                case "message_start":
+                    start = e.Message;
+                    break;
+                case "content_block_delta" when e.Delta?.Type == "text_delta":
+                    text.Append(e.Delta.Text);
+                    return e.Delta.Text ?? string.Empty;
+                case "message_delta":
+                    stopReason = e.Delta?.StopReason ?? stopReason;
+                    finalUsage = e.Usage ?? finalUsage;
+                    break;
+            }
+
+            return string.Empty;
+        }
+
+        public TransportResult ToResult()
+        {
+            // message_start has the input counts; message_delta the final output count (and, lately, cache counts too).
+            var startUsage = start?.Usage;
+            var merged = new AnthropicUsage
+            {
+                InputTokens = finalUsage?.InputTokens ?? startUsage?.InputTokens,
+                CacheReadInputTokens = finalUsage?.CacheReadInputTokens ?? startUsage?.CacheReadInputTokens,
+                CacheCreationInputTokens = finalUsage?.CacheCreationInputTokens ?? startUsage?.CacheCreationInputTokens,
+                OutputTokens = finalUsage?.OutputTokens ?? startUsage?.OutputTokens,
+            };
+            return new TransportResult
+            {
+                Text = text.ToString(),
+                Usage = ToUsage(merged, null),
+                FinishReason = MapStopReason(stopReason),
+                ResponseModel = start?.Model,
+                ResponseId = start?.Id,
+            };
+        }
+    }
+}

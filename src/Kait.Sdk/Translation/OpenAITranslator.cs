@@ -1,0 +1,91 @@
+using System.Text;
+using Kait.Sdk.Transport;
+using Kait.Sdk.Transport.Dtos;
+
+namespace Kait.Sdk.Translation;
+
+/// <summary>The unified chat shape to and from OpenAI's (which the LiteLLM proxy speaks too).</summary>
+internal static class OpenAITranslator
+{
+    /// <summary>The request. <paramref name="includeMetadata"/>: LiteLLM's <c>metadata</c> (proxy only).</summary>
+    public static OpenAIChatRequest ToRequest(string model, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, bool stream, bool includeMetadata) => new()
+    {
+        Model = model,
+        Messages = messages.Select(m => new OpenAIMessage { Role = RoleName(m.Role), Content = m.Content }).ToArray(),
+        Temperature = options.Temperature,
+        TopP = options.TopP,
+        MaxTokens = options.MaxTokens,
+        Stop = options.Stop is { Count: > 0 } stop ? stop : null,
+        Seed = options.Seed,
+        User = options.User,
+        Metadata = includeMetadata && options.Metadata is { Count: > 0 } metadata ? metadata : null,
+        Stream = stream ? true : null,
+        StreamOptions = stream ? new OpenAIStreamOptions { IncludeUsage = true } : null,
+    };
+
+    /// <summary>A whole completion.</summary>
+    public static TransportResult FromResponse(OpenAIChatResponse response)
+    {
+        var choice = response.Choices is { Count: > 0 } choices ? choices[0] : null;
+        return new TransportResult
+        {
+            Text = choice?.Message?.Content ?? string.Empty,
+            Usage = ToUsage(response.Usage),
+            FinishReason = choice?.FinishReason,
+            ResponseModel = response.Model,
+            ResponseId = response.Id,
+        };
+    }
+
+    /// <summary>OpenAI usage: <c>prompt_tokens</c> already counts cached tokens.</summary>
+    public static LlmUsage ToUsage(OpenAIUsage? usage) => usage is null
+        ? LlmUsage.Empty
+        : new LlmUsage(
+            usage.PromptTokens,
+            usage.PromptTokensDetails?.CachedTokens ?? usage.CacheReadInputTokens ?? 0,
+            usage.CompletionTokens,
+            usage.CacheCreationInputTokens ?? 0);
+
+    private static string RoleName(LlmRole role) => role switch
+    {
+        LlmRole.System => "system",
+        LlmRole.Assistant => "assistant",
+        _ => "user",
+    };
+
+    /// <summary>Folds streamed chunks into a result.</summary>
+    internal sealed class StreamAccumulator
+    {
+        private readonly StringBuilder text = new();
+        private OpenAIUsage? usage;
+        private string? finishReason;
+        private string? model;
+        private string? id;
+
+        /// <summary>Takes a chunk; returns its text (empty when it has none).</summary>
+        public string Add(OpenAIChatResponse chunk)
+        {
+            id ??= chunk.Id;
+            model ??= chunk.Model;
+            usage = chunk.Usage ?? usage;
+            var delta = string.Empty;
+            if (chunk.Choices is { Count: > 0 } choices)
+            {
+                delta = choices[0].Delta?.Content ?? string.Empty;
+                finishReason = choices[0].FinishReason ?? finishReason;
+            }
+
+            text.Append(delta);
+            return delta;
+        }
+
+        public TransportResult ToResult() => new()
+        {
+            Text = text.ToString(),
+            Usage = ToUsage(usage),
+            FinishReason = finishReason,
+            ResponseModel = model,
+            ResponseId = id,
+        };
+    }
+}

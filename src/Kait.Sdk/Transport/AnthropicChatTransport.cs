@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Kait.Sdk.Errors;
+using Kait.Sdk.Translation;
+using Microsoft.Extensions.Options;
+
+namespace Kait.Sdk.Transport;
+
+/// <summary>Chat straight at Anthropic (<c>{base}/v1/messages</c>, <c>x-api-key</c>, <c>anthropic-version</c>).</summary>
+internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOptions<KaitOptions> options, TimeProvider time) : IChatTransport
+{
+    private const string Origin = "anthropic";
+
+    public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    {
+        var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
+        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
+        var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream: false);
+        var headers = HttpExchange.ExtraHeaders(call.Options);
+        using var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.AnthropicMessagesResponse, Origin, cancellationToken).ConfigureAwait(false);
+        return AnthropicTranslator.FromResponse(body);
+    }
+
+    public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
+        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
+        var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream: true);
+        var headers = HttpExchange.ExtraHeaders(call.Options);
+        using var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
+        var accumulator = new AnthropicTranslator.StreamAccumulator();
+        var stopped = false;
+        await foreach (var item in HttpExchange.ReadEventsAsync(response, Origin, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.EventType == "ping" || string.IsNullOrWhiteSpace(item.Data))
+            {
+                continue;
+            }
+
+            var e = HttpExchange.ParseEvent(item.Data, KaitJsonContext.Default.AnthropicStreamEvent, Origin, response);
+            if (e.Type == "error")
+            {
+                throw ErrorMapper.FromStreamError(e.Error?.Type, e.Error?.Message, Origin, null, target.ApiKey);
+            }
+
+            if (e.Type == "message_stop")
+            {
+                stopped = true;
+                break;
+            }
+
+            var text = accumulator.Add(e);
+            if (text.Length > 0)
+            {
+                yield return new TransportChunk(text, null);
+            }
+        }
+
+        if (!stopped)
+        {
+            throw new ProviderUnavailableException($"{Origin} ended the stream without 'message_stop'.") { StatusCode = (int)response.StatusCode };
+        }
+
+        yield return new TransportChunk(string.Empty, accumulator.ToResult());
+    }
+}

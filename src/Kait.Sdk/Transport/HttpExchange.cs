@@ -1,0 +1,167 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Kait.Sdk.Errors;
+
+namespace Kait.Sdk.Transport;
+
+/// <summary>What every transport does around an HTTP call: connection failures, error bodies, JSON and SSE.</summary>
+internal static class HttpExchange
+{
+    /// <summary>Sends; a failure to get any response becomes <see cref="ProviderUnavailableException"/> with
+    /// <see cref="ProviderUnavailableException.Unreachable"/> set.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, string origin, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await send().ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} could not be reached: {ex.Message}", ex) { Unreachable = true };
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        {
+            // Connected, then the connection broke before a response: the server was there, so no fallback.
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} closed the connection before answering: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The handler's connect timeout, not the caller nor the per-call timeout.
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} did not accept a connection in time.", ex) { Unreachable = true };
+        }
+    }
+
+    /// <summary>Throws the mapped error for a non-success response (and disposes it).</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, CancellationToken cancellationToken, params string?[] secrets)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        using (response)
+        {
+            string? body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                body = null;
+            }
+
+            throw ErrorMapper.FromResponse(response.StatusCode, body, response, origin, ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId), time, secrets);
+        }
+    }
+
+    /// <summary>Reads a JSON body; malformed JSON is a <see cref="ProviderUnavailableException"/>.</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string origin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                    ?? throw Malformed(origin, response, null);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(origin, response, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new ProviderUnavailableException($"{origin} closed the connection before the reply ended.", ex)
+            {
+                StatusCode = (int)response.StatusCode,
+                CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+            };
+        }
+    }
+
+    /// <summary>The SSE items of a streamed body, parsed with <see cref="SseParser"/>; a cut connection is a
+    /// <see cref="ProviderUnavailableException"/>.</summary>
+    public static async IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var items = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (items.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or IOException)
+                    {
+                        throw new ProviderUnavailableException($"{origin} closed the stream before it ended.", ex)
+                        {
+                            StatusCode = (int)response.StatusCode,
+                            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+                        };
+                    }
+
+                    yield return items.Current;
+                }
+            }
+        }
+    }
+
+    /// <summary>Deserializes one SSE data payload.</summary>
+    public static T ParseEvent<T>(string data, JsonTypeInfo<T> type, string origin, HttpResponseMessage response)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(data, type) ?? throw Malformed(origin, response, null);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(origin, response, ex);
+        }
+    }
+
+    /// <summary>The headers of a call: the caller's extra ones (never a key).</summary>
+    public static Dictionary<string, string> ExtraHeaders(LlmCallOptions options)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (options.ExtraHeaders is null)
+        {
+            return headers;
+        }
+
+        foreach (var (name, value) in options.ExtraHeaders)
+        {
+            if (IsCredentialHeader(name))
+            {
+                throw new ArgumentException(
+                    $"Header '{name}' cannot be set through ExtraHeaders: keys come from the environment, or LlmCallOptions.VirtualKey for the proxy.",
+                    nameof(options));
+            }
+
+            headers[name] = value;
+        }
+
+        return headers;
+    }
+
+    private static bool IsCredentialHeader(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("x-litellm-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("api-key", StringComparison.OrdinalIgnoreCase);
+
+    private static ProviderUnavailableException Malformed(string origin, HttpResponseMessage response, Exception? inner) =>
+        new($"{origin} sent a reply that is not the JSON expected" + (inner is null ? "." : ": " + inner.Message), inner)
+        {
+            StatusCode = (int)response.StatusCode,
+            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+        };
+}

@@ -1,0 +1,16 @@
+using Kait.Sdk.Transport.Dtos;
+using Refit;
+
+namespace Kait.Sdk.Transport;
+
+/// <summary>OpenAI's chat completions (<c>{base}/chat/completions</c>; the base includes <c>/v1</c>, as the OpenAI SDK's).</summary>
+internal interface IOpenAIApi
+{
+    /// <summary><c>POST /chat/completions</c>, plain or with <c>stream: true</c>.</summary>
+    [Post("/chat/completions")]
+    Task<HttpResponseMessage> ChatCompletionsAsync(
+        [Body] OpenAIChatRequest request,
+        [Header("Authorization")] string? authorization,
+        [HeaderCollection] IDictionary<string, string> headers,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using Kait.Sdk.Errors;
+using Kait.Sdk.Translation;
+
+namespace Kait.Sdk.Transport;
+
+/// <summary>Reads OpenAI-shaped replies (OpenAI itself and the LiteLLM proxy).</summary>
+internal static class OpenAIWire
+{
+    public static async Task<TransportResult> ReadAsync(HttpResponseMessage response, string origin, TimeProvider time, CancellationToken cancellationToken, params string?[] secrets)
+    {
+        using (response)
+        {
+            await HttpExchange.EnsureSuccessAsync(response, origin, time, cancellationToken, secrets).ConfigureAwait(false);
+            var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIChatResponse, origin, cancellationToken).ConfigureAwait(false);
+            return ProxyHeaders.Apply(OpenAITranslator.FromResponse(body), response.Headers);
+        }
+    }
+
+    public static async IAsyncEnumerable<TransportChunk> StreamAsync(HttpResponseMessage response, string origin, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken, params string?[] secrets)
+    {
+        using (response)
+        {
+            await HttpExchange.EnsureSuccessAsync(response, origin, time, cancellationToken, secrets).ConfigureAwait(false);
+            var callId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId);
+            var accumulator = new OpenAITranslator.StreamAccumulator();
+            var done = false;
+            await foreach (var item in HttpExchange.ReadEventsAsync(response, origin, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Data.Trim() == "[DONE]")
+                {
+                    done = true;
+                    break;
+                }
+
+                if (string.IsNullOrWhiteSpace(item.Data))
+                {
+                    continue;
+                }
+
+                var chunk = HttpExchange.ParseEvent(item.Data, KaitJsonContext.Default.OpenAIChatResponse, origin, response);
+                if (chunk.Error is { } error)
+                {
+                    var parsed = ServerError.Parse(error.GetRawText());
+                    throw ErrorMapper.FromStreamError(parsed.Type, parsed.Message, origin, callId, secrets);
+                }
+
+                var text = accumulator.Add(chunk);
+                if (text.Length > 0)
+                {
+                    yield return new TransportChunk(text, null);
+                }
+            }
+
+            if (!done)
+            {
+                throw new ProviderUnavailableException($"{origin} ended the stream without 'data: [DONE]'.") { StatusCode = (int)response.StatusCode, CallId = callId };
+            }
+
+            yield return new TransportChunk(string.Empty, ProxyHeaders.Apply(accumulator.ToResult(), response.Headers));
+        }
+    }
+}

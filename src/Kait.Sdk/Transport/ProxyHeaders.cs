@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace Kait.Sdk.Transport;
+
+/// <summary>Reads the LiteLLM proxy's response headers.</summary>
+internal static class ProxyHeaders
+{
+    public const string CallId = "x-litellm-call-id";
+    public const string ResponseCost = "x-litellm-response-cost";
+    public const string AttemptedRetries = "x-litellm-attempted-retries";
+
+    /// <summary>The first value of <paramref name="name"/>, or null.</summary>
+    public static string? Get(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) : null;
+
+    /// <summary>A cost in USD, parsed invariantly, exponent form included (<c>1.5e-05</c>); null when absent or not a
+    /// finite number.</summary>
+    public static decimal? ParseCost(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var cost))
+        {
+            return cost;
+        }
+
+        // Out of decimal's range or too many digits: go through double when it is finite.
+        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            && Math.Abs(d) < 7.9e28
+            ? (decimal)d
+            : null;
+    }
+
+    /// <summary>A non-negative integer header; null when absent or not one.</summary>
+    public static int? ParseCount(string? value) =>
+        int.TryParse(value?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
+
+    /// <summary>Fills the proxy fields of <paramref name="result"/> from <paramref name="headers"/>.</summary>
+    public static TransportResult Apply(TransportResult result, HttpResponseHeaders headers) => result with
+    {
+        CallId = Get(headers, CallId),
+        ProxyCostUsd = ParseCost(Get(headers, ResponseCost)),
+        ProxyRetries = ParseCount(Get(headers, AttemptedRetries)),
+    };
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using Kait.Sdk.Testing;
+
+namespace Kait.Sdk.Tests;
+
+internal static class TestData
+{
+    public const string MasterKey = "sk-master-0123456789abcdef";
+    public const string AnthropicKey = "sk-ant-test-0123456789abcdef";
+    public const string OpenAIKey = "sk-openai-test-0123456789abcdef";
+
+    public static readonly IReadOnlyList<LlmMessage> Hello = [LlmMessage.User("Hello!")];
+
+    /// <summary>Proxy enabled at the fake, with the master key and both provider keys set.</summary>
+    public static Dictionary<string, string?> ProxyEnv(FakeLiteLlmProxy proxy, string? masterKey = MasterKey) => new()
+    {
+        ["KAIT_LITELLM_ENABLED"] = "true",
+        ["KAIT_LITELLM_URL"] = proxy.BaseUrl.ToString(),
+        ["KAIT_LITELLM_MASTER_KEY"] = masterKey,
+        ["ANTHROPIC_API_KEY"] = AnthropicKey,
+        ["OPENAI_API_KEY"] = OpenAIKey,
+    };
+
+    /// <summary>Proxy disabled; the providers' base URLs at the fakes.</summary>
+    public static Dictionary<string, string?> DirectEnv(FakeAnthropicApi? anthropic = null, FakeOpenAIApi? openAI = null) => new()
+    {
+        ["ANTHROPIC_API_KEY"] = AnthropicKey,
+        ["OPENAI_API_KEY"] = OpenAIKey,
+        ["ANTHROPIC_BASE_URL"] = anthropic?.BaseUrl.ToString(),
+        ["OPENAI_BASE_URL"] = openAI?.ApiBaseUrl.ToString(),
+    };
+
+    /// <summary>A loopback port nothing listens on.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public static async Task<string> ConcatAsync(IAsyncEnumerable<LlmDelta> deltas, List<LlmDelta>? all = null)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var delta in deltas)
+        {
+            all?.Add(delta);
+            text.Append(delta.Text);
+        }
+
+        return text.ToString();
+    }
+}
