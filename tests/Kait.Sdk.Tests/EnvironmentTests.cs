@@ -229,4 +229,31 @@ public sealed class EnvironmentTests
         Assert.Equal("sk-env-123456", options.LiteLlmMasterKey);
         Assert.False(options.LiteLlmFallback);
     }
+
+    [Fact]
+    public void Reading_the_same_config_at_run_time_as_at_build_time_logs_no_duplicate_warning()
+    {
+        using var harness = Harness.Create(new Dictionary<string, string?> { ["KAIT_CONFIG"] = RepoFile("config/litellm_config.yaml") });
+
+        var catalog = harness.Get<IModelCatalog>();
+
+        Assert.True(catalog.TryResolve("claude-fast", out _));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public void A_runtime_alias_that_differs_from_the_generated_one_is_logged()
+    {
+        var dir = TempDirectory.Create();
+        var config = Path.Combine(dir, "other.yaml");
+        File.WriteAllText(config, "model_list:\n  - model_name: claude-fast\n    litellm_params:\n      model: anthropic/claude-3-5-haiku-20241022\n");
+        using var harness = Harness.Create(new Dictionary<string, string?> { ["KAIT_CONFIG"] = config }, workingDirectory: dir);
+
+        Assert.True(harness.Get<IModelCatalog>().TryResolve("claude-fast", out var alias));
+
+        Assert.Equal("claude-3-5-haiku-20241022", alias.Deployments[0].ProviderModel);
+        Assert.Contains(harness.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("claude-fast", StringComparison.Ordinal));
+    }
+
+    private static string RepoFile(string relative) => Path.GetFullPath(Path.Combine(SharedFiles.RepoRoot(), relative));
 }

@@ -87,7 +87,9 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 /// <summary>Paths of the shared reference data, found from the repo root (the folder holding Kait.Sdk.sln).</summary>
 internal static class SharedFiles
 {
-    public static string Path(string relative)
+    public static string Path(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoRoot(), "..", "shared", relative));
+
+    public static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Kait.Sdk.sln")))
@@ -100,6 +102,6 @@ internal static class SharedFiles
             throw new InvalidOperationException("Kait.Sdk.sln not found above " + AppContext.BaseDirectory);
         }
 
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory.FullName, "..", "shared", relative));
+        return directory.FullName;
     }
 }
