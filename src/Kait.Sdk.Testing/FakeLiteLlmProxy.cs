@@ -99,14 +99,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
 
     private async Task ChatAsync(HttpContext context)
     {
-        if (Authorized(context) is { } denied)
-        {
-            await denied.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = NextReply();
-        if (await ApplyFaultsAsync(context, reply, ErrorBody).ConfigureAwait(false))
+        if (await AdmitAsync(context).ConfigureAwait(false) is not { } reply)
         {
             return;
         }
@@ -139,14 +132,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
 
     private async Task EmbeddingsAsync(HttpContext context)
     {
-        if (Authorized(context) is { } denied)
-        {
-            await denied.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = NextReply();
-        if (await ApplyFaultsAsync(context, reply, ErrorBody).ConfigureAwait(false))
+        if (await AdmitAsync(context).ConfigureAwait(false) is not { } reply)
         {
             return;
         }
@@ -157,6 +143,19 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
         AddProxyHeaders(context, reply, model);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(OpenAIShapes.Embeddings(model, count, reply.InputTokens), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the key and applies the faults; the reply to give, or null when the request is answered.</summary>
+    private async Task<FakeReply?> AdmitAsync(HttpContext context)
+    {
+        if (Authorized(context) is { } denied)
+        {
+            await denied.ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        var reply = NextReply();
+        return await ApplyFaultsAsync(context, reply, ErrorBody).ConfigureAwait(false) ? null : reply;
     }
 
     private static void AddProxyHeaders(HttpContext context, FakeReply reply, string model)

@@ -23,6 +23,9 @@ public abstract class FakeLlmServer : IAsyncDisposable
     private WebApplication? app;
     private Uri? baseUrl;
 
+    /// <summary>How long a stream reset waits after the last event it sent, so the client has read them.</summary>
+    public static TimeSpan ResetGrace { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Where the fake listens (<c>http://127.0.0.1:PORT</c>, no trailing slash).</summary>
     public Uri BaseUrl => baseUrl ?? throw new InvalidOperationException("The fake is not started.");
 
@@ -154,6 +157,10 @@ public abstract class FakeLlmServer : IAsyncDisposable
             if (reply.ResetAfterEvents is { } limit && written >= limit)
             {
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+                // A reset discards what the client has not read yet: give it the time to read what was sent, as a real
+                // stream cut after a while would.
+                await Task.Delay(ResetGrace, context.RequestAborted).ConfigureAwait(false);
                 context.Abort();
                 return;
             }

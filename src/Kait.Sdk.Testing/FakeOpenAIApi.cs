@@ -17,7 +17,7 @@ public sealed class FakeOpenAIApi : FakeLlmServer
     public string? ApiKey { get; set; }
 
     /// <summary>The base URL the OpenAI SDK takes (with <c>/v1</c>).</summary>
-    public Uri ApiBaseUrl => new(BaseUrl + "/v1");
+    public Uri ApiBaseUrl => new(BaseUrl.GetLeftPart(UriPartial.Authority) + "/v1");
 
     /// <summary>Starts a fake on a free loopback port.</summary>
     public static async Task<FakeOpenAIApi> StartAsync(CancellationToken cancellationToken = default)

@@ -29,7 +29,7 @@ internal sealed class Harness : IDisposable
 
     /// <summary>A harness over <paramref name="env"/> (KAIT_HOME defaults to an empty temp folder so the machine's
     /// ~/.kait never leaks in) and an optional <c>Kait</c> configuration section.</summary>
-    public static Harness Create(IDictionary<string, string?> env, IDictionary<string, string?>? config = null, string? workingDirectory = null)
+    public static Harness Create(IDictionary<string, string?> env, IDictionary<string, string?>? config = null, string? workingDirectory = null, TimeProvider? time = null)
     {
         workingDirectory ??= TempDirectory.Create();
         var variables = new Dictionary<string, string?>(env, StringComparer.Ordinal);
@@ -38,6 +38,11 @@ internal sealed class Harness : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton(new KaitEnvironment(name => variables.GetValueOrDefault(name), workingDirectory));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config ?? new Dictionary<string, string?>()).Build();
         services.AddKaitSdk(configuration);
         return new Harness(services.BuildServiceProvider(), logs, workingDirectory);
@@ -87,7 +92,9 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 /// <summary>Paths of the shared reference data, found from the repo root (the folder holding Kait.Sdk.sln).</summary>
 internal static class SharedFiles
 {
-    public static string Path(string relative)
+    public static string Path(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoRoot(), "..", "shared", relative));
+
+    public static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Kait.Sdk.sln")))
@@ -100,6 +107,6 @@ internal static class SharedFiles
             throw new InvalidOperationException("Kait.Sdk.sln not found above " + AppContext.BaseDirectory);
         }
 
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory.FullName, "..", "shared", relative));
+        return directory.FullName;
     }
 }

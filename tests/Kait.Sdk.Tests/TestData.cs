@@ -31,14 +31,16 @@ internal static class TestData
         ["OPENAI_BASE_URL"] = openAI?.ApiBaseUrl.ToString(),
     };
 
-    /// <summary>A loopback port nothing listens on.</summary>
+    // Sockets bound without listening: their ports stay reserved (no fake can take them) and refuse connections.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> Reserved = [];
+
+    /// <summary>A loopback port nothing listens on, for the rest of the test run.</summary>
     public static int ClosedPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Reserved.Add(socket);
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     public static async Task<string> ConcatAsync(IAsyncEnumerable<LlmDelta> deltas, List<LlmDelta>? all = null)

@@ -137,7 +137,7 @@ public sealed class KaitChatClient : IChatClient
         var properties = new AdditionalPropertiesDictionary
         {
             ["kait.alias"] = result.Alias,
-            ["kait.route"] = result.Route == LlmRoute.Proxy ? "proxy" : "direct",
+            ["kait.route"] = result.Route.ToName(),
             ["kait.cost_source"] = result.CostSource.ToName(),
         };
         if (result.CostUsd is { } cost)

@@ -31,10 +31,10 @@ internal static partial class ErrorMapper
             "invalid_request_error" => 400,
             _ => 500,
         };
-        return Create(status, type, serverMessage, $"{origin} sent an error in the stream ({type ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage), null, callId, TimeProvider.System);
+        return Create(status, type, serverMessage, $"{origin} sent an error in the stream ({type ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage), null, callId, null);
     }
 
-    private static KaitException Create(int code, string? type, string? serverMessage, string message, HttpResponseMessage? response, string? callId, TimeProvider time)
+    private static KaitException Create(int code, string? type, string? serverMessage, string message, HttpResponseMessage? response, string? callId, TimeProvider? time)
     {
         if (type == "budget_exceeded" || (serverMessage?.Contains("budget has been exceeded", StringComparison.OrdinalIgnoreCase) ?? false)
             || (serverMessage?.Contains("ExceededBudget", StringComparison.Ordinal) ?? false))
@@ -63,7 +63,7 @@ internal static partial class ErrorMapper
         };
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider? time)
     {
         var header = response?.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -71,7 +71,7 @@ internal static partial class ErrorMapper
             return delta;
         }
 
-        if (header?.Date is { } date)
+        if (header?.Date is { } date && time is not null)
         {
             var wait = date - time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;

@@ -83,7 +83,7 @@ public sealed class LiteLlmProxyClient
     /// <param name="inputs">The texts.</param>
     /// <param name="options">Per-call options (user, extra headers, virtual key).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<LlmEmbeddings> EmbedAsync(string modelAlias, IReadOnlyList<string> inputs, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<LlmEmbeddings> EmbedAsync([ModelAliasName] string modelAlias, IReadOnlyList<string> inputs, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelAlias);
         ArgumentNullException.ThrowIfNull(inputs);

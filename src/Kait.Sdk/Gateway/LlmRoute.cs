@@ -9,3 +9,10 @@ public enum LlmRoute
     /// <summary>Straight at the provider through a direct bridge (<c>direct</c>).</summary>
     Direct,
 }
+
+/// <summary>The wire names of <see cref="LlmRoute"/>.</summary>
+public static class LlmRouteNames
+{
+    /// <summary><c>proxy</c> or <c>direct</c>.</summary>
+    public static string ToName(this LlmRoute route) => route == LlmRoute.Proxy ? "proxy" : "direct";
+}

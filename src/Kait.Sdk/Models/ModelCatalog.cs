@@ -40,7 +40,12 @@ public sealed partial class ModelCatalog : IModelCatalog
         {
             if (index.TryGetValue(alias.Name, out var at))
             {
-                LogDuplicate(logger, alias.Name, sources[alias.Name], source);
+                // The same config read twice (generated at build time and found again at run time) is no conflict.
+                if (!SameDefinition(aliases[at], alias))
+                {
+                    LogDuplicate(logger, alias.Name, sources[alias.Name], source);
+                }
+
                 aliases[at] = alias;
             }
             else
@@ -145,6 +150,9 @@ public sealed partial class ModelCatalog : IModelCatalog
         var names = Aliases.Select(a => a.Name).ToArray();
         throw new UnknownModelAliasException(name, AliasMatcher.Nearest(name, names), names);
     }
+
+    private static bool SameDefinition(ModelAlias a, ModelAlias b) =>
+        string.Equals(a.GroupAliasTarget, b.GroupAliasTarget, StringComparison.Ordinal) && a.Deployments.SequenceEqual(b.Deployments);
 
     private static ModelDeployment ToDeployment(DeploymentDefinition d) => new(d.Model)
     {

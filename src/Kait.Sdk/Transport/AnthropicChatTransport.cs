@@ -12,24 +12,20 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
 
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
-        var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
-        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
-        var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream: false);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        using var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.AnthropicMessagesResponse, Origin, cancellationToken).ConfigureAwait(false);
-        return AnthropicTranslator.FromResponse(body);
+        var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+            var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.AnthropicMessagesResponse, Origin, cancellationToken).ConfigureAwait(false);
+            return AnthropicTranslator.FromResponse(body);
+        }
     }
 
     public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
-        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
-        var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream: true);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        using var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
+        var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
+        using var owned = response;
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
         var accumulator = new AnthropicTranslator.StreamAccumulator();
         var stopped = false;
         await foreach (var item in HttpExchange.ReadEventsAsync(response, Origin, cancellationToken).ConfigureAwait(false))
@@ -42,7 +38,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
             var e = HttpExchange.ParseEvent(item.Data, KaitJsonContext.Default.AnthropicStreamEvent, Origin, response);
             if (e.Type == "error")
             {
-                throw ErrorMapper.FromStreamError(e.Error?.Type, e.Error?.Message, Origin, null, target.ApiKey);
+                throw ErrorMapper.FromStreamError(e.Error?.Type, e.Error?.Message, Origin, null, key);
             }
 
             if (e.Type == "message_stop")
@@ -64,5 +60,15 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
         }
 
         yield return new TransportChunk(string.Empty, accumulator.ToResult());
+    }
+
+    private async Task<(HttpResponseMessage Response, string Key)> PostAsync(ChatCall call, bool stream, CancellationToken cancellationToken)
+    {
+        var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
+        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
+        var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream);
+        var headers = HttpExchange.ExtraHeaders(call.Options);
+        var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        return (response, target.ApiKey);
     }
 }

@@ -17,20 +17,47 @@ internal static class HttpExchange
         {
             return await send().ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (Exception ex) when (Transport(ex) is { } failure && failure.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
-            throw new ProviderUnavailableException($"{origin} at {baseUrl} could not be reached: {ex.Message}", ex) { Unreachable = true };
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} could not be reached: {failure.Message}", ex) { Unreachable = true };
         }
-        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        catch (Exception ex) when (Transport(ex) is { StatusCode: null } failure)
         {
             // Connected, then the connection broke before a response: the server was there, so no fallback.
-            throw new ProviderUnavailableException($"{origin} at {baseUrl} closed the connection before answering: {ex.Message}", ex);
+            throw new ProviderUnavailableException($"{origin} at {baseUrl} closed the connection before answering: {failure.Message}", ex);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not KaitException && Cancellation(ex) is not null && !cancellationToken.IsCancellationRequested)
         {
             // The handler's connect timeout, not the caller nor the per-call timeout.
             throw new ProviderUnavailableException($"{origin} at {baseUrl} did not accept a connection in time.", ex) { Unreachable = true };
         }
+    }
+
+    // Refit wraps transport failures (ApiRequestException); look through the chain for the HTTP one.
+    private static HttpRequestException? Transport(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is HttpRequestException http)
+            {
+                return http;
+            }
+        }
+
+        return null;
+    }
+
+    private static OperationCanceledException? Cancellation(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is OperationCanceledException canceled)
+            {
+                return canceled;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Throws the mapped error for a non-success response (and disposes it).</summary>

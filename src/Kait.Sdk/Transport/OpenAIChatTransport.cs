@@ -10,24 +10,26 @@ internal sealed class OpenAIChatTransport(IHttpClientFactory factory, TimeProvid
 
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
-        var target = call.Direct ?? throw new InvalidOperationException("The OpenAI bridge needs a direct target.");
-        var api = KaitHttpClients.Create<IOpenAIApi>(factory, KaitHttpClients.OpenAI, target.BaseUrl);
-        var request = OpenAITranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, stream: false, includeMetadata: false);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
-        return await OpenAIWire.ReadAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
+        var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
+        return await OpenAIWire.ReadAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var target = call.Direct ?? throw new InvalidOperationException("The OpenAI bridge needs a direct target.");
-        var api = KaitHttpClients.Create<IOpenAIApi>(factory, KaitHttpClients.OpenAI, target.BaseUrl);
-        var request = OpenAITranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, stream: true, includeMetadata: false);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false))
+        var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
+        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false))
         {
             yield return chunk;
         }
+    }
+
+    private async Task<(HttpResponseMessage Response, string Key)> PostAsync(ChatCall call, bool stream, CancellationToken cancellationToken)
+    {
+        var target = call.Direct ?? throw new InvalidOperationException("The OpenAI bridge needs a direct target.");
+        var api = KaitHttpClients.Create<IOpenAIApi>(factory, KaitHttpClients.OpenAI, target.BaseUrl);
+        var request = OpenAITranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, stream, includeMetadata: false);
+        var headers = HttpExchange.ExtraHeaders(call.Options);
+        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        return (response, target.ApiKey);
     }
 }

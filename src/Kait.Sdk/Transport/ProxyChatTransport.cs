@@ -11,19 +11,13 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
 
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
-        var (api, baseUrl, key) = Prepare(call.Options);
-        var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream: false, includeMetadata: true);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, Bearer(key), headers, cancellationToken), Origin, baseUrl, cancellationToken).ConfigureAwait(false);
+        var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
         return await OpenAIWire.ReadAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (api, baseUrl, key) = Prepare(call.Options);
-        var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream: true, includeMetadata: true);
-        var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, Bearer(key), headers, cancellationToken), Origin, baseUrl, cancellationToken).ConfigureAwait(false);
+        var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
         await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false))
         {
             yield return chunk;
@@ -32,11 +26,15 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
 
     internal static string? Bearer(string? key) => key is null ? null : "Bearer " + key;
 
-    private (ILiteLlmProxyApi Api, Uri BaseUrl, string? Key) Prepare(LlmCallOptions callOptions)
+    private async Task<(HttpResponseMessage Response, string? Key)> PostAsync(ChatCall call, bool stream, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var baseUrl = settings.ProxyBaseUrl;
-        var key = string.IsNullOrEmpty(callOptions.VirtualKey) ? settings.LiteLlmMasterKey : callOptions.VirtualKey;
-        return (KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, baseUrl), baseUrl, key);
+        var key = string.IsNullOrEmpty(call.Options.VirtualKey) ? settings.LiteLlmMasterKey : call.Options.VirtualKey;
+        var api = KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, baseUrl);
+        var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream, includeMetadata: true);
+        var headers = HttpExchange.ExtraHeaders(call.Options);
+        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, Bearer(key), headers, cancellationToken), Origin, baseUrl, cancellationToken).ConfigureAwait(false);
+        return (response, key);
     }
 }
