@@ -14,9 +14,18 @@ internal static partial class ErrorMapper
         var error = ServerError.Parse(body);
         var code = (int)status;
         var serverMessage = error.Message is null ? null : Redaction.Redact(error.Message, secrets);
-        var message = $"{origin} returned {code} {ReasonPhrase(status)}" + (serverMessage is null ? "." : ": " + serverMessage);
+        var message = $"{origin} returned {code} {ReasonPhrase(status)}" + (serverMessage is null ? "." : ": " + serverMessage) + Hint(code, origin);
         return Create(code, error.Type, serverMessage, message, response, callId, time);
     }
+
+    /// <summary>What to do about it, where the status says (the troubleshooting of the integration guide).</summary>
+    private static string Hint(int code, string origin) => code switch
+    {
+        401 when origin.StartsWith("LiteLLM", StringComparison.Ordinal) =>
+            " Check that KAIT_LITELLM_MASTER_KEY matches the proxy's master key (or that the virtual key is valid).",
+        401 => " Check the provider's API key variable named in the config (api_key: os.environ/NAME).",
+        _ => string.Empty,
+    };
 
     /// <summary>The exception for an <c>error</c> sent inside a stream (no HTTP status of its own).</summary>
     public static KaitException FromStreamError(string? type, string? message, string origin, string? callId, params string?[] secrets)

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Kait.Cli.Output;
+
+/// <summary>The object <c>kait chat --json</c> prints.</summary>
+internal sealed record ChatJson(
+    string Text,
+    string Alias,
+    string? Provider,
+    string? Model,
+    string Route,
+    int InputTokens,
+    int CachedInputTokens,
+    int OutputTokens,
+    decimal? CostUsd,
+    string CostSource,
+    bool Cached,
+    int Attempts,
+    int? ProxyRetries,
+    string? CallId);
+
+/// <summary>One alias as <c>kait models --json</c> prints it.</summary>
+internal sealed record ModelJson(string Alias, string? Member, string? Provider, string? Model, string? KeyVariable, bool KeySet, string Route, string? Source);
+
+/// <summary>Source-generated JSON for the CLI's output (no reflection).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ChatJson))]
+[JsonSerializable(typeof(ModelJson[]))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
