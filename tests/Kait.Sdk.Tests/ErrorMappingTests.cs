@@ -121,6 +121,25 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public async Task An_error_chunk_inside_a_proxy_stream_maps_by_its_code()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.Enqueue(new FakeReply
+        {
+            RawBody = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hal\"}}]}\n\n"
+                + "data: {\"error\":{\"message\":\"litellm.RateLimitError: AnthropicException - rate limited\",\"type\":\"None\",\"param\":\"None\",\"code\":\"429\"}}\n\n",
+        });
+        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+        var deltas = new List<LlmDelta>();
+
+        var error = await Assert.ThrowsAsync<RateLimitException>(() => TestData.ConcatAsync(harness.Gateway.StreamChatAsync(Models.ClaudeFast, TestData.Hello), deltas));
+
+        Assert.Equal("Hal", Assert.Single(deltas).Text);
+        Assert.Equal(429, error.StatusCode);
+        Assert.StartsWith("litellm.RateLimitError", error.ServerMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_per_call_timeout_raises_a_timeout_error()
     {
         var error = await ProxyFailure(new FakeReply { Delay = TimeSpan.FromSeconds(10) }, new LlmCallOptions { Timeout = TimeSpan.FromMilliseconds(300) });

@@ -27,20 +27,24 @@ internal static partial class ErrorMapper
         _ => string.Empty,
     };
 
-    /// <summary>The exception for an <c>error</c> sent inside a stream (no HTTP status of its own).</summary>
-    public static KaitException FromStreamError(string? type, string? message, string origin, string? callId, params string?[] secrets)
+    /// <summary>The exception for an <c>error</c> sent inside a stream (no HTTP status of its own): the status comes from
+    /// <paramref name="code"/> when it is one (LiteLLM), else from the error type (Anthropic).</summary>
+    public static KaitException FromStreamError(string? type, string? message, string? code, string origin, string? callId, params string?[] secrets)
     {
         var serverMessage = message is null ? null : Redaction.Redact(message, secrets);
-        var status = type switch
-        {
-            "overloaded_error" => 529,
-            "rate_limit_error" => 429,
-            "api_error" => 500,
-            "authentication_error" => 401,
-            "invalid_request_error" => 400,
-            _ => 500,
-        };
-        return Create(status, type, serverMessage, $"{origin} sent an error in the stream ({type ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage), null, callId, null);
+        var status = int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var fromCode) && fromCode is >= 400 and < 600
+            ? fromCode
+            : type switch
+            {
+                "overloaded_error" => 529,
+                "rate_limit_error" => 429,
+                "authentication_error" => 401,
+                "permission_error" => 403,
+                "invalid_request_error" => 400,
+                _ => 500,
+            };
+        var text = $"{origin} sent an error in the stream ({type ?? code ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage);
+        return Create(status, type, serverMessage, text, null, callId, null);
     }
 
     private static KaitException Create(int code, string? type, string? serverMessage, string message, HttpResponseMessage? response, string? callId, TimeProvider? time)

@@ -38,7 +38,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
             var e = HttpExchange.ParseEvent(item.Data, KaitJsonContext.Default.AnthropicStreamEvent, Origin, response);
             if (e.Type == "error")
             {
-                throw ErrorMapper.FromStreamError(e.Error?.Type, e.Error?.Message, Origin, null, key);
+                throw ErrorMapper.FromStreamError(e.Error?.Type, e.Error?.Message, null, Origin, null, key);
             }
 
             if (e.Type == "message_stop")

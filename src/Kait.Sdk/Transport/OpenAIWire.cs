@@ -42,7 +42,7 @@ internal static class OpenAIWire
                 if (chunk.Error is { } error)
                 {
                     var parsed = ServerError.Parse(error.GetRawText());
-                    throw ErrorMapper.FromStreamError(parsed.Type, parsed.Message, origin, callId, secrets);
+                    throw ErrorMapper.FromStreamError(parsed.Type, parsed.Message, parsed.Code, origin, callId, secrets);
                 }
 
                 var text = accumulator.Add(chunk);
