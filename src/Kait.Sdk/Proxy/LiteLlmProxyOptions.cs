@@ -90,6 +90,10 @@ public sealed record LiteLlmProxyOptions
     public IReadOnlyList<string> GetEffectiveArguments() =>
         Arguments ?? ["-m", "litellm", "--config", ConfigPath, "--port", Port.ToString(CultureInfo.InvariantCulture)];
 
+    /// <summary>The settings for a log line, with the master key masked.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"LiteLlmProxyOptions {{ Enabled = {Enabled}, Port = {Port}, Host = {Host}, MasterKey = {(string.IsNullOrEmpty(MasterKey) ? "(none)" : "***")}, KaitHome = {KaitHome}, ConfigPath = {ConfigPath}, Command = {GetEffectiveExecutable()} {string.Join(' ', GetEffectiveArguments())} }}");
+
     /// <summary>Reads the options from the environment.</summary>
     /// <param name="lookup">Reads one variable; <see langword="null"/> reads the process environment.</param>
     /// <param name="workingDirectory">Where <c>config/litellm_config.yaml</c> is looked for; default the current directory.</param>
