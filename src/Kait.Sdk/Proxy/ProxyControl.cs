@@ -160,9 +160,11 @@ public sealed class ProxyControl
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ProxyHealthReport report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
-                if (report.Ready)
+                ProxyRunRecord? latest = ProxyRunRecord.Read(Options.RunRecordPath);
+                // A supervisor (`run`) that took the record over must have seen readiness itself; a plain command is done when the port is ready.
+                if (report.Ready && latest?.State != ProxyRunRecord.Starting)
                 {
-                    int recorded = ProxyRunRecord.Read(Options.RunRecordPath)?.Pid ?? pid;
+                    int recorded = latest?.Pid ?? pid;
                     return Result(ProxyOutcome.Ok, $"LiteLLM proxy started in the background (pid {Num(recorded)}) and ready on port {Num(Options.Port)}. Log: {Options.LogFilePath}", recorded, Options.Port);
                 }
 
@@ -313,7 +315,8 @@ public sealed class ProxyControl
         var service = new LiteLlmProxyService(options, _loggers.CreateLogger<LiteLlmProxyService>(), _time);
         try
         {
-            new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, Posix.StartTime(self)).Write(options.RunRecordPath);
+            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, Posix.StartTime(self), ProxyRunRecord.Starting);
+            record.Write(options.RunRecordPath);
             try
             {
                 await service.StartAsync(stop.Token).ConfigureAwait(false);
@@ -331,6 +334,8 @@ public sealed class ProxyControl
             {
                 return Result(ProxyOutcome.AlreadyRunning, $"A healthy LiteLLM proxy that Kait did not start already serves port {Num(options.Port)}; left alone.");
             }
+
+            (record with { State = ProxyRunRecord.Running }).Write(options.RunRecordPath);
 
             try
             {

@@ -19,7 +19,9 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         var (liveStatus, _, liveError) = await GetAsync(new Uri(baseAddress, "health/liveliness"), cancellationToken).ConfigureAwait(false);
         if (liveStatus is null)
         {
-            return new ProxyHealthReport(false, false, liveError is not ConnectionRefused, liveError ?? "no answer");
+            // A timeout or an odd error says little (a cold client can be slow): let a plain TCP connect decide whether the port is taken.
+            bool inUse = liveError is not ConnectionRefused && await AcceptsConnectionsAsync(baseAddress, cancellationToken).ConfigureAwait(false);
+            return new ProxyHealthReport(false, false, inUse, liveError ?? "no answer");
         }
 
         if (liveStatus != 200)
@@ -63,6 +65,27 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
     }
 
     private const string ConnectionRefused = "connection refused";
+
+    private async Task<bool> AcceptsConnectionsAsync(Uri baseAddress, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(baseAddress.Host, baseAddress.Port, linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No answer to a connect on loopback: something holds the port without accepting, or the host is unreachable.
+            return true;
+        }
+    }
 
     private async Task<(int? Status, string? Body, string? Error)> GetAsync(Uri uri, CancellationToken cancellationToken)
     {

@@ -3,8 +3,13 @@ using System.Text.Json;
 namespace Kait.Sdk.Proxy;
 
 /// <summary><c>$KAIT_HOME/run/litellm.json</c>: who runs the detached proxy.</summary>
-internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTimeOffset StartedAt, bool ProcessGroup, long? StartTime)
+/// <remarks>State: <c>launched</c> (written by <c>start</c>), <c>starting</c> / <c>running</c> (written by the supervisor, <c>run</c>).</remarks>
+internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTimeOffset StartedAt, bool ProcessGroup, long? StartTime, string State = ProxyRunRecord.Launched)
 {
+    public const string Launched = "launched";
+    public const string Starting = "starting";
+    public const string Running = "running";
+
     public static ProxyRunRecord? Read(string path)
     {
         try
@@ -22,7 +27,8 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
                 root.TryGetProperty("log", out var log) ? log.GetString() ?? string.Empty : string.Empty,
                 root.TryGetProperty("startedAt", out var at) && at.TryGetDateTimeOffset(out var started) ? started : DateTimeOffset.MinValue,
                 root.TryGetProperty("processGroup", out var group) && group.ValueKind == JsonValueKind.True,
-                root.TryGetProperty("startTime", out var st) && st.ValueKind == JsonValueKind.Number ? st.GetInt64() : null);
+                root.TryGetProperty("startTime", out var st) && st.ValueKind == JsonValueKind.Number ? st.GetInt64() : null,
+                root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() ?? Launched : Launched);
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException or UnauthorizedAccessException)
         {
@@ -43,6 +49,7 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
             writer.WriteString("log", LogFile);
             writer.WriteString("startedAt", StartedAt);
             writer.WriteBoolean("processGroup", ProcessGroup);
+            writer.WriteString("state", State);
             if (StartTime is long st)
             {
                 writer.WriteNumber("startTime", st);
