@@ -3,7 +3,7 @@
 Behaviours (by argument):
   --ready-after S      readiness answers 503 for the first S seconds
   --readiness-fail     readiness always answers 503
-  --crash-after S      exits with code 3 S seconds after it started
+  --crash-after S      exits with code 3 S seconds after its first successful readiness answer
   --exit-at-start N    writes a message to stderr and exits with code N before serving
   --ignore-sigterm     SIGTERM does nothing (the supervisor must kill it)
   --env-dump PATH      writes LITELLM_MASTER_KEY and LITELLM_LOCAL_MODEL_COST_MAP to PATH
@@ -54,7 +54,10 @@ def on_term(signum, frame):
 
 signal.signal(signal.SIGTERM, signal.SIG_IGN if a.ignore_sigterm else on_term)
 
-if a.crash_after is not None:
+crash_armed = threading.Lock()
+def arm_crash():
+    if a.crash_after is None or not crash_armed.acquire(blocking=False):
+        return
     def crash():
         say("standin: crashing with code 3", sys.stderr)
         os._exit(3)
@@ -80,6 +83,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._send(200, {"status": "healthy", "db": "Not connected", "cache": None,
                                  "litellm_version": "0.0.0-standin"})
+                arm_crash()
         else:
             self._send(404, {"error": {"message": "not found", "code": "404"}})
 

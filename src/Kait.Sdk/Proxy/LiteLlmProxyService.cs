@@ -30,6 +30,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     private Process? _process;
     private volatile LiteLlmProxyState _state;
     private bool _started;
+    private int _disposed;
 
     /// <summary>Creates the service.</summary>
     /// <param name="options">The settings, e.g. <see cref="LiteLlmProxyOptions.FromEnvironment"/>.</param>
@@ -148,6 +149,11 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <param name="cancellationToken">Cut the grace period short: kill at once.</param>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         if (_supervision is not null)
         {
             await _supervision.CancelAsync().ConfigureAwait(false);
@@ -186,13 +192,23 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         Dispose();
     }
 
     /// <summary>Releases the log and the HTTP client; does not stop the proxy (use <see cref="StopAsync"/> or <see cref="DisposeAsync"/>).</summary>
     public void Dispose()
     {
+        // A container may dispose one instance twice (registered as itself and as a hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _supervision?.Dispose();
         _log?.Dispose();
         if (_ownsHttp)

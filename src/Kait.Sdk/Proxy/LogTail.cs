@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Kait.Sdk.Proxy;
@@ -60,6 +61,87 @@ public static class LogTail
         catch (UnauthorizedAccessException)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// <c>tail -F</c>: yields the last <paramref name="initialLines"/> lines, then each line appended later, following the file
+    /// across rotation (a new, shorter file is read from its start) until <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <param name="path">The file (it may not exist yet).</param>
+    /// <param name="initialLines">How many existing lines to yield first.</param>
+    /// <param name="pollInterval">How often to look for new lines; default 250 ms.</param>
+    /// <param name="timeProvider">The clock for the polling; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="cancellationToken">Ends the enumeration (without an exception).</param>
+    public static async IAsyncEnumerable<string> FollowAsync(
+        string path,
+        int initialLines = 10,
+        TimeSpan? pollInterval = null,
+        TimeProvider? timeProvider = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        TimeSpan interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        // Where "new" starts is fixed before the first line is handed out (an iterator runs lazily).
+        long position = File.Exists(path) ? new FileInfo(path).Length : 0;
+        IReadOnlyList<string> tail = ReadLastLines(path, initialLines);
+        foreach (string line in tail)
+        {
+            yield return line;
+        }
+
+        var pending = new StringBuilder();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long length = File.Exists(path) ? new FileInfo(path).Length : 0;
+            if (length < position)
+            {
+                position = 0; // rotated or truncated
+                pending.Clear();
+            }
+
+            if (length > position)
+            {
+                string chunk = ReadRange(path, position, length);
+                position = length;
+                pending.Append(chunk);
+                string text = pending.ToString();
+                int end = text.LastIndexOf('\n');
+                if (end >= 0)
+                {
+                    pending.Clear().Append(text, end + 1, text.Length - end - 1);
+                    foreach (string line in text[..end].Split('\n'))
+                    {
+                        yield return line.TrimEnd('\r');
+                    }
+                }
+            }
+
+            try
+            {
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static string ReadRange(string path, long from, long to)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(from, SeekOrigin.Begin);
+            var buffer = new byte[(int)Math.Min(to - from, 16 * 1024 * 1024)];
+            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
         }
     }
 

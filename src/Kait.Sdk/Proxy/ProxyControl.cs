@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -275,6 +276,17 @@ public sealed class ProxyControl
     /// <param name="lines">How many.</param>
     public IReadOnlyList<string> ReadLogTail(int lines = 50) =>
         LogTail.ReadLastLines(Options.LogFilePath, lines).Select(Redact).ToList();
+
+    /// <summary><c>kait proxy logs -f</c>: the log's last lines, then each new line (the master key masked) until cancelled.</summary>
+    /// <param name="initialLines">How many existing lines first.</param>
+    /// <param name="cancellationToken">Ends the enumeration.</param>
+    public async IAsyncEnumerable<string> FollowLogAsync(int initialLines = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (string line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false))
+        {
+            yield return Redact(line);
+        }
+    }
 
     /// <summary>
     /// <c>kait proxy run</c>: supervises the proxy in the foreground (whatever <c>KAIT_LITELLM_ENABLED</c> says) until
