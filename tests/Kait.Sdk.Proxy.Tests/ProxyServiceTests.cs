@@ -221,6 +221,7 @@ public sealed class ProxyServiceTests
         var ex = await Assert.ThrowsAsync<LiteLlmProxyException>(() => service.StartAsync(CancellationToken.None));
 
         Assert.Contains($"Port {port} is in use by something that is not a LiteLLM proxy", ex.Message);
+        Assert.Contains(options.LogFilePath, ex.Message);
         Assert.Equal(LiteLlmProxyState.Failed, service.State);
     }
 

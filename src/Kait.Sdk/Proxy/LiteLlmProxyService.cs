@@ -252,11 +252,12 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     private LiteLlmProxyException FailExisting(string message)
     {
+        LiteLlmProxyException failure = Failure(message);
         _state = LiteLlmProxyState.Failed;
-        LastError = message;
-        ProxyLog.Failed(_logger, message);
+        LastError = failure.Message;
+        ProxyLog.Failed(_logger, failure.Message);
         _completion.TrySetResult();
-        return new LiteLlmProxyException(message) { LogFilePath = Options.LogFilePath };
+        return failure;
     }
 
     private async Task LaunchAndWaitReadyAsync(CancellationToken cancellationToken)
