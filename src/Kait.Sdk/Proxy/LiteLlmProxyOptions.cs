@@ -1,0 +1,170 @@
+using System.Globalization;
+
+namespace Kait.Sdk.Proxy;
+
+/// <summary>
+/// Settings of the supervised LiteLLM proxy. <see cref="FromEnvironment"/> reads them from the <c>KAIT_*</c> variables;
+/// every property can also be set in code (tests replace <see cref="Executable"/> and <see cref="Arguments"/> with a stand-in).
+/// </summary>
+public sealed record LiteLlmProxyOptions
+{
+    /// <summary>The default proxy port (<c>KAIT_LITELLM_PORT</c>).</summary>
+    public const int DefaultPort = 4000;
+
+    /// <summary>Whether the proxy is started at all (<c>KAIT_LITELLM_ENABLED=true</c>). Default <see langword="false"/>.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The port the proxy serves (<c>KAIT_LITELLM_PORT</c>, default 4000).</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>The host that health probes call. Default <c>127.0.0.1</c>.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The proxy's master key (<c>KAIT_LITELLM_MASTER_KEY</c>), passed to it as <c>LITELLM_MASTER_KEY</c>. Never logged.</summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>Kait's home folder (<c>KAIT_HOME</c>, default <c>~/.kait</c>): logs, run records and the venv live there.</summary>
+    public string KaitHome { get; set; } = DefaultKaitHome(null);
+
+    /// <summary>The proxy config (<c>KAIT_CONFIG</c>, else <c>config/litellm_config.yaml</c> in the working directory, else <c>$KAIT_HOME/litellm_config.yaml</c>).</summary>
+    public string ConfigPath { get; set; } = "config/litellm_config.yaml";
+
+    /// <summary>The Python interpreter (<c>KAIT_PYTHON</c>, else <c>$KAIT_HOME/venv/bin/python</c> when present, else <c>python3</c>).</summary>
+    public string PythonExecutable { get; set; } = "python3";
+
+    /// <summary>Overrides the program to run; <see langword="null"/> runs <see cref="PythonExecutable"/>.</summary>
+    public string? Executable { get; set; }
+
+    /// <summary>Overrides the arguments; <see langword="null"/> passes <c>-m litellm --config &lt;ConfigPath&gt; --port &lt;Port&gt;</c>.</summary>
+    public IReadOnlyList<string>? Arguments { get; set; }
+
+    /// <summary>Extra variables for the proxy's environment (it inherits this process's environment too). A <see langword="null"/> value removes a variable.</summary>
+    public IDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>How long a start may take until <c>/health/readiness</c> answers. Default 60 s.</summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The pause between two health polls while waiting. Default 250 ms.</summary>
+    public TimeSpan HealthPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long one health request may take. Default 2 s.</summary>
+    public TimeSpan HealthRequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a stop waits after SIGTERM before it kills. Default 10 s.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first pause before a restart after a crash; it doubles per restart in the window. Default 1 s.</summary>
+    public TimeSpan RestartInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause before a restart. Default 30 s.</summary>
+    public TimeSpan RestartMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most this many restarts within <see cref="RestartWindow"/>; one more crash gives up. Default 5.</summary>
+    public int MaxRestartsInWindow { get; set; } = 5;
+
+    /// <summary>The window over which restarts are counted. Default 10 minutes.</summary>
+    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The log's size at which it is rotated. Default 10 MB.</summary>
+    public long LogMaxBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>How many rotated logs are kept (<c>litellm.log.1</c> … <c>.N</c>). Default 3.</summary>
+    public int LogBackupCount { get; set; } = 3;
+
+    /// <summary>How many log lines failure messages quote. Default 20.</summary>
+    public int FailureLogLines { get; set; } = 20;
+
+    /// <summary>The proxy's log: <c>$KAIT_HOME/logs/litellm.log</c>.</summary>
+    public string LogFilePath => Path.Combine(KaitHome, "logs", "litellm.log");
+
+    /// <summary>The record of a detached proxy: <c>$KAIT_HOME/run/litellm.json</c>.</summary>
+    public string RunRecordPath => Path.Combine(KaitHome, "run", "litellm.json");
+
+    /// <summary>The proxy's base address, e.g. <c>http://127.0.0.1:4000/</c>.</summary>
+    public Uri BaseAddress => new($"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}/");
+
+    /// <summary>The program that is started.</summary>
+    public string GetEffectiveExecutable() => Executable ?? PythonExecutable;
+
+    /// <summary>The arguments that are passed (never the key).</summary>
+    public IReadOnlyList<string> GetEffectiveArguments() =>
+        Arguments ?? ["-m", "litellm", "--config", ConfigPath, "--port", Port.ToString(CultureInfo.InvariantCulture)];
+
+    /// <summary>The settings for a log line, with the master key masked.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"LiteLlmProxyOptions {{ Enabled = {Enabled}, Port = {Port}, Host = {Host}, MasterKey = {(string.IsNullOrEmpty(MasterKey) ? "(none)" : "***")}, KaitHome = {KaitHome}, ConfigPath = {ConfigPath}, Command = {GetEffectiveExecutable()} {string.Join(' ', GetEffectiveArguments())} }}");
+
+    /// <summary>Reads the options from the environment.</summary>
+    /// <param name="lookup">Reads one variable; <see langword="null"/> reads the process environment.</param>
+    /// <param name="workingDirectory">Where <c>config/litellm_config.yaml</c> is looked for; default the current directory.</param>
+    /// <param name="fileExists">Tells whether a file exists; default <see cref="File.Exists(string)"/>.</param>
+    /// <exception cref="KaitException">A variable holds a value that cannot be read.</exception>
+    public static LiteLlmProxyOptions FromEnvironment(
+        Func<string, string?>? lookup = null,
+        string? workingDirectory = null,
+        Func<string, bool>? fileExists = null)
+    {
+        lookup ??= Environment.GetEnvironmentVariable;
+        fileExists ??= File.Exists;
+        workingDirectory ??= Directory.GetCurrentDirectory();
+
+        string home = DefaultKaitHome(lookup);
+        var options = new LiteLlmProxyOptions
+        {
+            Enabled = ParseBool(lookup("KAIT_LITELLM_ENABLED")),
+            KaitHome = home,
+            MasterKey = NullIfEmpty(lookup("KAIT_LITELLM_MASTER_KEY")),
+        };
+
+        string? port = NullIfEmpty(lookup("KAIT_LITELLM_PORT"));
+        if (port is not null)
+        {
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed is < 1 or > 65535)
+            {
+                throw new KaitException($"KAIT_LITELLM_PORT must be a port number from 1 to 65535, not '{port}'.");
+            }
+
+            options.Port = parsed;
+        }
+
+        string? config = NullIfEmpty(lookup("KAIT_CONFIG"));
+        if (config is null)
+        {
+            string local = Path.Combine(workingDirectory, "config", "litellm_config.yaml");
+            config = fileExists(local) ? local : Path.Combine(home, "litellm_config.yaml");
+        }
+
+        options.ConfigPath = config;
+
+        string? python = NullIfEmpty(lookup("KAIT_PYTHON"));
+        if (python is null)
+        {
+            string venv = Path.Combine(home, "venv", "bin", "python");
+            python = fileExists(venv) ? venv : "python3";
+        }
+
+        options.PythonExecutable = python;
+        return options;
+    }
+
+    private static string DefaultKaitHome(Func<string, string?>? lookup)
+    {
+        string? home = lookup is null ? null : NullIfEmpty(lookup("KAIT_HOME"));
+        if (home is not null)
+        {
+            return home;
+        }
+
+        string? user = lookup is null ? null : NullIfEmpty(lookup("HOME"));
+        user ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(user, ".kait");
+    }
+
+    private static bool ParseBool(string? value) =>
+        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
+            || value.Trim() == "1"
+            || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase)
+            || value.Trim().Equals("on", StringComparison.OrdinalIgnoreCase));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Kait.Sdk.Proxy;
+
+/// <summary>What one look at the proxy's health routes found.</summary>
+/// <param name="Alive"><c>/health/liveliness</c> answered 200.</param>
+/// <param name="Ready"><c>/health/readiness</c> answered 200 with a healthy status.</param>
+/// <param name="PortInUse">Something accepted the connection (even if it is no proxy).</param>
+/// <param name="Detail">The readiness status, the HTTP status or the error.</param>
+/// <param name="Version">LiteLLM's version from the readiness body, when given.</param>
+public sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null);
+
+/// <summary>Calls <c>/health/liveliness</c> and <c>/health/readiness</c> (no auth needed).</summary>
+internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout, TimeProvider time)
+{
+    public async Task<ProxyHealthReport> ProbeAsync(Uri baseAddress, CancellationToken cancellationToken)
+    {
+        var (liveStatus, _, liveError) = await GetAsync(new Uri(baseAddress, "health/liveliness"), cancellationToken).ConfigureAwait(false);
+        if (liveStatus is null)
+        {
+            // A timeout or an odd error says little (a cold client can be slow): let a plain TCP connect decide whether the port is taken.
+            bool inUse = liveError is not ConnectionRefused && await AcceptsConnectionsAsync(baseAddress, cancellationToken).ConfigureAwait(false);
+            return new ProxyHealthReport(false, false, inUse, liveError ?? "no answer");
+        }
+
+        if (liveStatus != 200)
+        {
+            return new ProxyHealthReport(false, false, true, $"/health/liveliness answered {liveStatus}");
+        }
+
+        var (readyStatus, body, readyError) = await GetAsync(new Uri(baseAddress, "health/readiness"), cancellationToken).ConfigureAwait(false);
+        if (readyStatus != 200)
+        {
+            return new ProxyHealthReport(true, false, true, readyStatus is null ? $"/health/readiness: {readyError}" : $"/health/readiness answered {readyStatus}");
+        }
+
+        string? status = null;
+        string? version = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body ?? "{}");
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                if (doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
+                {
+                    status = s.GetString();
+                }
+
+                if (doc.RootElement.TryGetProperty("litellm_version", out var v) && v.ValueKind == JsonValueKind.String)
+                {
+                    version = v.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return new ProxyHealthReport(true, false, true, "/health/readiness answered no JSON");
+        }
+
+        bool ready = status is null
+            || status.Equals("healthy", StringComparison.OrdinalIgnoreCase)
+            || status.Equals("connected", StringComparison.OrdinalIgnoreCase);
+        return new ProxyHealthReport(true, ready, true, status ?? "ready", version);
+    }
+
+    private const string ConnectionRefused = "connection refused";
+
+    private async Task<bool> AcceptsConnectionsAsync(Uri baseAddress, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(baseAddress.Host, baseAddress.Port, linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No answer to a connect on loopback: something holds the port without accepting, or the host is unreachable.
+            return true;
+        }
+    }
+
+    private async Task<(int? Status, string? Body, string? Error)> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await http.GetAsync(uri, linked.Token).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            return ((int)response.StatusCode, body, null);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            return (null, null, ConnectionRefused);
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, null, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, null, "timed out");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Kait.Sdk.Proxy;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kait.Sdk.Proxy.Tests;
+
+public sealed class UnitTests
+{
+    [Fact]
+    public void Restart_policy_doubles_up_to_the_cap_and_bounds_restarts_in_the_window()
+    {
+        var time = new FakeTimeProvider();
+        var policy = new RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), maxRestarts: 4, TimeSpan.FromMinutes(10), time);
+
+        var delays = new List<TimeSpan>();
+        while (policy.TryNext(out TimeSpan delay))
+        {
+            delays.Add(delay);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)], delays);
+        Assert.Equal(4, policy.RestartsInWindow);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, policy.RestartsInWindow);
+        Assert.True(policy.TryNext(out TimeSpan again));
+        Assert.Equal(TimeSpan.FromSeconds(1), again);
+    }
+
+    [Fact]
+    public void Rotating_log_keeps_the_configured_number_of_backups_each_under_the_limit()
+    {
+        using var home = new TempHome();
+        string path = Path.Combine(home.Path, "logs", "litellm.log");
+        using (var log = new RotatingLogWriter(path, 2048, 3))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                log.WriteLine($"line {i:000} " + new string('y', 40));
+            }
+        }
+
+        Assert.All(new[] { path, path + ".1", path + ".2", path + ".3" }, f => Assert.InRange(new FileInfo(f).Length, 1, 2048));
+        Assert.False(File.Exists(path + ".4"));
+        Assert.EndsWith("line 199 " + new string('y', 40), LogTail.ReadLastLines(path, 1)[0]);
+    }
+
+    [Fact]
+    public void Rotating_log_masks_the_key()
+    {
+        using var home = new TempHome();
+        string path = home.File("x.log");
+        using (var log = new RotatingLogWriter(path, 1 << 20, 1, s => s.Replace("sk-abc", "***")))
+        {
+            log.WriteLine("key is sk-abc");
+        }
+
+        Assert.Equal("key is ***", File.ReadAllText(path).TrimEnd());
+    }
+
+    [Fact]
+    public void Log_tail_reads_the_last_lines_across_blocks()
+    {
+        using var home = new TempHome();
+        string path = home.File("big.log");
+        File.WriteAllLines(path, Enumerable.Range(0, 5000).Select(i => $"entry {i} " + new string('z', 30)));
+
+        var tail = LogTail.ReadLastLines(path, 3);
+
+        Assert.Equal(3, tail.Count);
+        Assert.StartsWith("entry 4997 ", tail[0]);
+        Assert.StartsWith("entry 4999 ", tail[2]);
+        Assert.Equal(5000, LogTail.ReadLastLines(path, 100000).Count);
+        Assert.Empty(LogTail.ReadLastLines(home.File("missing.log"), 5));
+    }
+
+    [Fact]
+    public void Options_from_environment_use_the_documented_defaults()
+    {
+        var env = new Dictionary<string, string?> { ["HOME"] = "/home/u" };
+        var options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", _ => false);
+
+        Assert.False(options.Enabled);
+        Assert.Equal(4000, options.Port);
+        Assert.Equal("/home/u/.kait", options.KaitHome);
+        Assert.Equal("/home/u/.kait/litellm_config.yaml", options.ConfigPath);
+        Assert.Equal("python3", options.PythonExecutable);
+        Assert.Null(options.MasterKey);
+        Assert.Equal("/home/u/.kait/logs/litellm.log", options.LogFilePath);
+        Assert.Equal("/home/u/.kait/run/litellm.json", options.RunRecordPath);
+        Assert.Equal("python3", options.GetEffectiveExecutable());
+        Assert.Equal(["-m", "litellm", "--config", "/home/u/.kait/litellm_config.yaml", "--port", "4000"], options.GetEffectiveArguments());
+    }
+
+    [Fact]
+    public void Options_from_environment_read_the_kait_variables_in_order()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["KAIT_LITELLM_ENABLED"] = "True",
+            ["KAIT_LITELLM_PORT"] = "4111",
+            ["KAIT_LITELLM_MASTER_KEY"] = "sk-1",
+            ["KAIT_HOME"] = "/srv/kait",
+        };
+        var exists = new HashSet<string> { "/work/app/config/litellm_config.yaml", "/srv/kait/venv/bin/python" };
+
+        var options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", exists.Contains);
+
+        Assert.True(options.Enabled);
+        Assert.Equal(4111, options.Port);
+        Assert.Equal("sk-1", options.MasterKey);
+        Assert.Equal("/work/app/config/litellm_config.yaml", options.ConfigPath);
+        Assert.Equal("/srv/kait/venv/bin/python", options.PythonExecutable);
+
+        env["KAIT_CONFIG"] = "/etc/litellm.yaml";
+        env["KAIT_PYTHON"] = "/opt/py/bin/python";
+        options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", exists.Contains);
+        Assert.Equal("/etc/litellm.yaml", options.ConfigPath);
+        Assert.Equal("/opt/py/bin/python", options.PythonExecutable);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("70000")]
+    public void A_bad_port_is_a_clear_error(string port)
+    {
+        var env = new Dictionary<string, string?> { ["KAIT_LITELLM_PORT"] = port, ["KAIT_HOME"] = "/k" };
+        var ex = Assert.Throws<KaitException>(() => LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/w", _ => false));
+        Assert.Contains("KAIT_LITELLM_PORT", ex.Message);
+    }
+
+    [Fact]
+    public void Result_exit_codes()
+    {
+        Assert.Equal(0, new ProxyCommandResult(ProxyOutcome.Ok, "").ExitCode);
+        Assert.Equal(0, new ProxyCommandResult(ProxyOutcome.AlreadyRunning, "").ExitCode);
+        Assert.Equal(1, new ProxyCommandResult(ProxyOutcome.Failed, "").ExitCode);
+        Assert.Equal(1, new ProxyCommandResult(ProxyOutcome.Unhealthy, "").ExitCode);
+        Assert.Equal(2, new ProxyCommandResult(ProxyOutcome.TimedOut, "").ExitCode);
+        Assert.Equal(3, new ProxyCommandResult(ProxyOutcome.NotRunning, "").ExitCode);
+    }
+}
