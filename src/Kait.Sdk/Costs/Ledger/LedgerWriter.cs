@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Kait.Sdk.Costs.Ledger;
+
+/// <summary>Writes batches of rows, and their daily rollup, in one transaction each, on one connection.</summary>
+internal sealed class LedgerWriter : IDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly SqliteCommand insert;
+    private readonly SqliteCommand upsert;
+    private readonly Dictionary<RollupKey, RollupTotals> rollup = [];
+
+    private LedgerWriter(SqliteConnection connection)
+    {
+        this.connection = connection;
+        insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO llm_calls (ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens,
+                cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status)
+            VALUES ($ts, $alias, $model, $route, $call, $in, $out, $cached, $created, $cost, $source, $hit, $latency, $attempts,
+                $status, $error, $http);
+            """;
+        foreach (var name in (string[])["$ts", "$alias", "$model", "$route", "$call", "$in", "$out", "$cached", "$created", "$cost", "$source", "$hit", "$latency", "$attempts", "$status", "$error", "$http"])
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO llm_daily_totals (day, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
+                cost_pusd, unknown_cost_calls, cache_hits)
+            VALUES ($day, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
+            ON CONFLICT (day, alias, provider_model, route) DO UPDATE SET
+                calls = calls + excluded.calls,
+                input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens,
+                cached_tokens = cached_tokens + excluded.cached_tokens,
+                cost_pusd = cost_pusd + excluded.cost_pusd,
+                unknown_cost_calls = unknown_cost_calls + excluded.unknown_cost_calls,
+                cache_hits = cache_hits + excluded.cache_hits;
+            """;
+        foreach (var name in (string[])["$day", "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
+        {
+            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+    }
+
+    public string Path => connection.DataSource;
+
+    /// <summary>Opens the ledger for writing (creating and migrating it as needed).</summary>
+    public static LedgerWriter Open(string path, int busyTimeoutSeconds)
+        => new(LedgerDatabase.Open(path, busyTimeoutSeconds));
+
+    /// <summary>Writes <paramref name="rows"/> and their rollup in one transaction; all or nothing.</summary>
+    public void Write(IReadOnlyList<LlmCallRecord> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        rollup.Clear();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        insert.Transaction = transaction;
+        upsert.Transaction = transaction;
+        var p = insert.Parameters;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var ts = row.TimestampUtc.ToUnixTimeMilliseconds();
+            long? cost = row.CostUsd is { } usd ? LedgerMoney.ToPico(usd) : null;
+            var model = row.ProviderModel ?? string.Empty;
+            var route = row.Route ?? string.Empty;
+            p[0].Value = ts;
+            p[1].Value = row.Alias;
+            p[2].Value = model;
+            p[3].Value = route;
+            p[4].Value = (object?)row.CallId ?? DBNull.Value;
+            p[5].Value = row.Usage.InputTokens;
+            p[6].Value = row.Usage.OutputTokens;
+            p[7].Value = row.Usage.CachedInputTokens;
+            p[8].Value = row.Usage.CacheCreationInputTokens;
+            p[9].Value = cost is { } c ? c : DBNull.Value;
+            p[10].Value = row.CostSource.ToWireName();
+            p[11].Value = row.CacheHit ? 1 : 0;
+            p[12].Value = (long)row.Latency.TotalMilliseconds;
+            p[13].Value = row.Attempts;
+            p[14].Value = StatusName(row.Status);
+            p[15].Value = (object?)row.ErrorType ?? DBNull.Value;
+            p[16].Value = row.HttpStatus is { } http ? http : DBNull.Value;
+            insert.ExecuteNonQuery();
+
+            var key = new RollupKey(DayOf(ts), row.Alias, model, route);
+            rollup.TryGetValue(key, out var totals);
+            rollup[key] = totals.Add(row, cost);
+        }
+
+        var u = upsert.Parameters;
+        foreach (var (key, totals) in rollup)
+        {
+            u[0].Value = key.Day;
+            u[1].Value = key.Alias;
+            u[2].Value = key.Model;
+            u[3].Value = key.Route;
+            u[4].Value = totals.Calls;
+            u[5].Value = totals.InputTokens;
+            u[6].Value = totals.OutputTokens;
+            u[7].Value = totals.CachedTokens;
+            u[8].Value = totals.CostPico;
+            u[9].Value = totals.UnknownCostCalls;
+            u[10].Value = totals.CacheHits;
+            upsert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public void Dispose()
+    {
+        insert.Dispose();
+        upsert.Dispose();
+        connection.Dispose();
+    }
+
+    internal static string StatusName(LlmCallStatus status) => status switch
+    {
+        LlmCallStatus.Error => "error",
+        LlmCallStatus.Cancelled => "cancelled",
+        _ => "ok",
+    };
+
+    internal static string DayOf(long unixMs)
+        => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private readonly record struct RollupKey(string Day, string Alias, string Model, string Route);
+
+    private readonly record struct RollupTotals(long Calls, long InputTokens, long OutputTokens, long CachedTokens, long CostPico, long UnknownCostCalls, long CacheHits)
+    {
+        public RollupTotals Add(LlmCallRecord row, long? cost) => new(
+            Calls + 1,
+            InputTokens + row.Usage.InputTokens,
+            OutputTokens + row.Usage.OutputTokens,
+            CachedTokens + row.Usage.CachedInputTokens,
+            CostPico + (cost ?? 0),
+            UnknownCostCalls + (cost is null ? 1 : 0),
+            CacheHits + (row.CacheHit ? 1 : 0));
+    }
+}
