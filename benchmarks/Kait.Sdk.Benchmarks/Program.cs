@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Kait.Sdk.Benchmarks.LedgerIngestBenchmarks).Assembly).Run(args);
