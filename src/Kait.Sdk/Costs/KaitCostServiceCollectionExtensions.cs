@@ -15,8 +15,8 @@ public static class KaitCostServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="KaitCostOptions"/> (read from <c>KAIT_HOME</c>, <c>KAIT_PRICE_MAP</c>,
     /// <c>KAIT_BUDGET_DAILY_USD</c>, <c>KAIT_BUDGET_MONTHLY_USD</c>, then <paramref name="configure"/>), and as singletons
-    /// <see cref="ICostCalculator"/>, <see cref="ICostLedger"/>, <see cref="LlmCostTracker"/> (disposed with the
-    /// container, which writes what is queued), <see cref="BudgetGuard"/>, <see cref="KaitTelemetry"/> and, unless one is
+    /// <see cref="ICostCalculator"/>, <see cref="ICostLedger"/>, <see cref="LlmCostTracker"/> (also as <see cref="ILlmCostTracker"/>; disposed with
+    /// the container, which writes what is queued), <see cref="BudgetGuard"/>, <see cref="KaitTelemetry"/> and, unless one is
     /// there, <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -39,6 +39,7 @@ public static class KaitCostServiceCollectionExtensions
         services.TryAddSingleton<ICostLedger>(sp => new SqliteCostLedger(sp.GetRequiredService<IOptions<KaitCostOptions>>()));
         services.TryAddSingleton(sp => new LlmCostTracker(
             sp.GetRequiredService<IOptions<KaitCostOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<LlmCostTracker>>()));
+        services.TryAddSingleton<ILlmCostTracker>(sp => sp.GetRequiredService<LlmCostTracker>());
         services.TryAddSingleton(sp => new BudgetGuard(
             sp.GetRequiredService<IOptions<KaitCostOptions>>(), sp.GetRequiredService<ICostLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BudgetGuard>>()));
         services.TryAddSingleton(sp => new KaitTelemetry(sp.GetService<IMeterFactory>()));

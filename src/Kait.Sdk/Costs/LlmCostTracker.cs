@@ -23,7 +23,7 @@ namespace Kait.Sdk.Costs;
 /// after three more attempts, the rows left are logged as lost.
 /// </para>
 /// </summary>
-public sealed partial class LlmCostTracker : IAsyncDisposable
+public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable
 {
     private const int ShutdownAttempts = 3;
 

@@ -80,12 +80,7 @@ public sealed class SqliteCostLedger : ICostLedger
                 CacheHit = reader.GetInt64(11) != 0,
                 Latency = TimeSpan.FromMilliseconds(reader.GetInt64(12)),
                 Attempts = reader.GetInt32(13),
-                Status = reader.GetString(14) switch
-                {
-                    "error" => LlmCallStatus.Error,
-                    "cancelled" => LlmCallStatus.Cancelled,
-                    _ => LlmCallStatus.Ok,
-                },
+                Status = LlmCallStatusNames.Parse(reader.GetString(14)),
                 ErrorType = reader.IsDBNull(15) ? null : reader.GetString(15),
                 HttpStatus = reader.IsDBNull(16) ? null : reader.GetInt32(16),
             });

@@ -69,7 +69,7 @@ public sealed class KaitTelemetry : IDisposable
             { "kait.alias", record.Alias },
             { "gen_ai.response.model", record.ProviderModel },
             { "kait.route", record.Route },
-            { "kait.status", record.Status.ToString().ToLowerInvariant() },
+            { "kait.status", record.Status.ToWireName() },
         };
         calls.Add(1, tags);
         var input = tags;

@@ -86,7 +86,7 @@ internal sealed class LedgerWriter : IDisposable
             p[11].Value = row.CacheHit ? 1 : 0;
             p[12].Value = (long)row.Latency.TotalMilliseconds;
             p[13].Value = row.Attempts;
-            p[14].Value = StatusName(row.Status);
+            p[14].Value = row.Status.ToWireName();
             p[15].Value = (object?)row.ErrorType ?? DBNull.Value;
             p[16].Value = row.HttpStatus is { } http ? http : DBNull.Value;
             insert.ExecuteNonQuery();
@@ -122,13 +122,6 @@ internal sealed class LedgerWriter : IDisposable
         upsert.Dispose();
         connection.Dispose();
     }
-
-    internal static string StatusName(LlmCallStatus status) => status switch
-    {
-        LlmCallStatus.Error => "error",
-        LlmCallStatus.Cancelled => "cancelled",
-        _ => "ok",
-    };
 
     internal static string DayOf(long unixMs)
         => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
