@@ -20,7 +20,7 @@ public sealed class ReportTests
             var known = random.Next(10) != 0;
             await tracker.RecordAsync(new LlmCallRecord
             {
-                TimestampUtc = Start.AddMinutes(random.Next(0, 12 * 24 * 60)).AddMilliseconds(random.Next(60_000)),
+                TimestampUtc = Start.AddMinutes(random.Next(0, (11 * 24 * 60) + (12 * 60))).AddMilliseconds(random.Next(60_000)),
                 Alias = aliases[random.Next(aliases.Length)],
                 ProviderModel = models[random.Next(models.Length)],
                 Route = routes[random.Next(routes.Length)],
@@ -80,6 +80,8 @@ public sealed class ReportTests
             (Start, Start.AddDays(12)),                                                    // whole days only
             (Start.AddDays(3).AddHours(2), Start.AddDays(3).AddHours(20)),                 // inside one day
             (Start.AddDays(-30), Start.AddDays(30)),                                       // everything
+            (Start.AddDays(-1).AddHours(3), Start.AddDays(5).AddHours(9)),                 // starts before the first call
+            (Start.AddDays(4).AddHours(1), Start.AddDays(11).AddHours(18)),              // ends after the last call ("until now")
         ];
 
         foreach (var (from, to) in ranges)

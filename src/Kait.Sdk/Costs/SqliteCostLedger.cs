@@ -113,21 +113,24 @@ public sealed class SqliteCostLedger : ICostLedger
         var rollupSql = RollupSelect.Replace("{key}", rollupKey, StringComparison.Ordinal);
         var callsSql = CallsSelect.Replace("{key}", callsKey, StringComparison.Ordinal);
 
-        // Whole UTC days come from the rollup; the partial days at either end from the calls.
+        // Whole UTC days come from the rollup; the partial days at either end from the calls, unless the part of
+        // such a day outside the range holds no call (a range ending now, or starting before the first call): then
+        // that day's rollup is exact too. One read transaction: one consistent snapshot for every part.
         var from = fromUtc.ToUniversalTime();
         var to = toUtc.ToUniversalTime();
-        var firstFullDay = from.UtcDateTime.Date == from.UtcDateTime ? from.UtcDateTime : from.UtcDateTime.Date.AddDays(1);
-        var endOfFullDays = to.UtcDateTime.Date;
+        var fromDay = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
+        var toDay = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
 
         using var connection = LedgerDatabase.Open(path, busyTimeoutSeconds);
-        if (firstFullDay >= endOfFullDays)
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var firstFull = from == fromDay || !HasCalls(connection, fromDay, from) ? fromDay : fromDay.AddDays(1);
+        var endFull = to == toDay || HasCalls(connection, to, toDay.AddDays(1)) ? toDay : toDay.AddDays(1);
+        if (firstFull >= endFull)
         {
             await AddAsync(connection, callsSql, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
             return groups;
         }
 
-        var firstFull = new DateTimeOffset(firstFullDay, TimeSpan.Zero);
-        var endFull = new DateTimeOffset(endOfFullDays, TimeSpan.Zero);
         if (from < firstFull)
         {
             await AddAsync(connection, callsSql, from.ToUnixTimeMilliseconds(), firstFull.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
@@ -140,6 +143,15 @@ public sealed class SqliteCostLedger : ICostLedger
         }
 
         return groups;
+    }
+
+    private static bool HasCalls(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to);";
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
     private static string Day(DateTimeOffset day) => LedgerWriter.DayOf(day.ToUnixTimeMilliseconds());
