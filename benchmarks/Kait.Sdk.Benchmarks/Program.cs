@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Kait.Sdk.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Kait.Sdk.Benchmarks.LedgerIngestBenchmarks).Assembly).Run(args);
+if (args is ["quick"])
+{
+    await QuickRun.RunAsync().ConfigureAwait(false);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LedgerIngestBenchmarks).Assembly).Run(args);

@@ -14,7 +14,7 @@ public sealed class MigrationTests
         Db.Execute(connection, """
             PRAGMA journal_mode = WAL;
             CREATE TABLE llm_calls (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER NOT NULL, alias TEXT NOT NULL,
+                id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, alias TEXT NOT NULL,
                 provider_model TEXT NOT NULL DEFAULT '', route TEXT NOT NULL DEFAULT '', call_id TEXT,
                 input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0,
                 cached_tokens INTEGER NOT NULL DEFAULT 0, cost_pusd INTEGER, cost_source TEXT NOT NULL DEFAULT 'unknown',

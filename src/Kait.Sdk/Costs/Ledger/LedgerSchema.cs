@@ -10,7 +10,7 @@ internal static class LedgerSchema
     /// <summary>Version 1: the calls table.</summary>
     public const string V1 = """
         CREATE TABLE llm_calls (
-            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            id              INTEGER PRIMARY KEY,
             ts_ms           INTEGER NOT NULL,
             alias           TEXT    NOT NULL,
             provider_model  TEXT    NOT NULL DEFAULT '',

@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Kait.Sdk.Costs.Ledger;
@@ -16,23 +13,21 @@ internal sealed class LedgerWriter : IDisposable
     private const long MillisecondsPerDay = 86_400_000;
 
     private readonly Dictionary<RollupKey, RollupTotals> rollup = [];
-    private readonly ArrayBufferWriter<byte> json = new(64 * 1024);
 
     private LedgerWriter(SqliteConnection connection)
     {
         this.connection = connection;
-
-        // One statement per batch: the rows travel as one JSON array that SQLite unpacks itself (json_each), so a
-        // batch costs one parameter bind instead of seventeen per row.
         insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO llm_calls (ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens,
                 cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-                value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13, value ->> 14, value ->> 15, value ->> 16
-            FROM json_each($rows);
+            VALUES ($ts, $alias, $model, $route, $call, $in, $out, $cached, $created, $cost, $source, $hit, $latency, $attempts,
+                $status, $error, $http);
             """;
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$rows", SqliteType = SqliteType.Text });
+        foreach (var name in (string[])["$ts", "$alias", "$model", "$route", "$call", "$in", "$out", "$cached", "$created", "$cost", "$source", "$hit", "$latency", "$attempts", "$status", "$error", "$http"])
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
 
         upsert = connection.CreateCommand();
         upsert.CommandText = """
@@ -69,59 +64,48 @@ internal sealed class LedgerWriter : IDisposable
         }
 
         rollup.Clear();
-        json.Clear();
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            writer.WriteStartArray();
-            var lastDayNumber = long.MinValue;
-            var day = string.Empty;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var row = rows[i];
-                var ts = row.TimestampUtc.ToUnixTimeMilliseconds();
-                long? cost = row.CostUsd is { } usd ? LedgerMoney.ToPico(usd) : null;
-                var model = row.ProviderModel ?? string.Empty;
-                var route = row.Route ?? string.Empty;
-                writer.WriteStartArray();
-                writer.WriteNumberValue(ts);
-                writer.WriteStringValue(row.Alias);
-                writer.WriteStringValue(model);
-                writer.WriteStringValue(route);
-                WriteOptional(writer, row.CallId);
-                writer.WriteNumberValue(row.Usage.InputTokens);
-                writer.WriteNumberValue(row.Usage.OutputTokens);
-                writer.WriteNumberValue(row.Usage.CachedInputTokens);
-                writer.WriteNumberValue(row.Usage.CacheCreationInputTokens);
-                WriteOptional(writer, cost);
-                writer.WriteStringValue(row.CostSource.ToWireName());
-                writer.WriteNumberValue(row.CacheHit ? 1 : 0);
-                writer.WriteNumberValue((long)row.Latency.TotalMilliseconds);
-                writer.WriteNumberValue(row.Attempts);
-                writer.WriteStringValue(row.Status.ToWireName());
-                WriteOptional(writer, row.ErrorType);
-                WriteOptional(writer, row.HttpStatus);
-                writer.WriteEndArray();
-
-                var dayNumber = Math.DivRem(ts, MillisecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
-                if (dayNumber != lastDayNumber)
-                {
-                    lastDayNumber = dayNumber;
-                    day = DayOf(ts);
-                }
-
-                var key = new RollupKey(day, row.Alias, model, route);
-                ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(rollup, key, out _);
-                totals = totals.Add(row, cost);
-            }
-
-            writer.WriteEndArray();
-        }
-
         using var transaction = connection.BeginTransaction(deferred: false);
         insert.Transaction = transaction;
         upsert.Transaction = transaction;
-        insert.Parameters[0].Value = Encoding.UTF8.GetString(json.WrittenSpan);
-        insert.ExecuteNonQuery();
+        var p = insert.Parameters;
+        var lastDayNumber = long.MinValue;
+        var day = string.Empty;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var ts = row.TimestampUtc.ToUnixTimeMilliseconds();
+            long? cost = row.CostUsd is { } usd ? LedgerMoney.ToPico(usd) : null;
+            var model = row.ProviderModel ?? string.Empty;
+            var route = row.Route ?? string.Empty;
+            p[0].Value = ts;
+            p[1].Value = row.Alias;
+            p[2].Value = model;
+            p[3].Value = route;
+            p[4].Value = (object?)row.CallId ?? DBNull.Value;
+            p[5].Value = row.Usage.InputTokens;
+            p[6].Value = row.Usage.OutputTokens;
+            p[7].Value = row.Usage.CachedInputTokens;
+            p[8].Value = row.Usage.CacheCreationInputTokens;
+            p[9].Value = cost is { } c ? c : DBNull.Value;
+            p[10].Value = row.CostSource.ToWireName();
+            p[11].Value = row.CacheHit ? 1 : 0;
+            p[12].Value = (long)row.Latency.TotalMilliseconds;
+            p[13].Value = row.Attempts;
+            p[14].Value = row.Status.ToWireName();
+            p[15].Value = (object?)row.ErrorType ?? DBNull.Value;
+            p[16].Value = row.HttpStatus is { } http ? http : DBNull.Value;
+            insert.ExecuteNonQuery();
+
+            var dayNumber = Math.DivRem(ts, MillisecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
+            if (dayNumber != lastDayNumber)
+            {
+                lastDayNumber = dayNumber;
+                day = DayOf(ts);
+            }
+
+            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(rollup, new RollupKey(day, row.Alias, model, route), out _);
+            totals = totals.Add(row, cost);
+        }
 
         var u = upsert.Parameters;
         foreach (var (key, totals) in rollup)
@@ -148,30 +132,6 @@ internal sealed class LedgerWriter : IDisposable
         insert.Dispose();
         upsert.Dispose();
         connection.Dispose();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, long? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
     }
 
     internal static string DayOf(long unixMs)
