@@ -42,13 +42,15 @@ public sealed class MigrationTests
 
         var calls = await ledger.GetCallsAsync(Day1.AddDays(-1), Day1.AddDays(3));
 
-        Assert.Equal(2, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(3, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
         Assert.Equal(["c", "b", "a"], calls.Select(c => c.CallId));
         var first = calls[2];
         Assert.Equal((0.0015m, CostSource.ProxyHeader, new LlmUsage(1000, 100, 200), TimeSpan.FromMilliseconds(800)), (first.CostUsd, first.CostSource, first.Usage, first.Latency));
         Assert.Equal((LlmCallStatus.Error, "timeout", 3, (int?)null), (calls[0].Status, calls[0].ErrorType, calls[0].Attempts, calls[0].HttpStatus));
 
-        // The rollup was backfilled: a whole-day report (rollup only) sees the old rows.
+        // Both rollups were backfilled: a whole-day report (daily rollup only) sees the old rows, and so does the hourly one.
+        Assert.Equal(3, Db.Scalar(dir.DatabasePath, "SELECT SUM(calls) FROM llm_hourly_totals"));
+        Assert.Equal(1_500_000_000, Db.Scalar(dir.DatabasePath, "SELECT SUM(cost_pusd) FROM llm_hourly_totals"));
         var byDay = await ledger.GetTotalsAsync(CostGroupBy.Day, Day1.Date, Day1.Date.AddDays(2));
         Assert.Equal(
             [new CostTotals("2026-11-20", 2, 2000, 200, 0.0015m, 1) { CachedInputTokens = 200 }, new CostTotals("2026-11-21", 1, 10, 0, 0m, 0) { UnknownCostCalls = 1 }],

@@ -99,13 +99,14 @@ public sealed class TrackerTests
             await tracker.FlushAsync().WaitAsync(Bound);
         }
 
-        Assert.True(File.Exists(dir.DatabasePath));
+        Assert.True(File.Exists(dir.DatabasePath)); // its folder did not exist
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.DatabasePath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(dir.DatabasePath)!));
         }
 
-        Assert.Equal("wal", Db.Scalar(dir.DatabasePath, "SELECT journal_mode = 'wal' FROM pragma_journal_mode") == 1 ? "wal" : "other");
+        Assert.Equal(1, Db.Scalar(dir.DatabasePath, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"));
     }
 
     [Fact]
@@ -166,6 +167,18 @@ public sealed class TrackerTests
         await tracker.DisposeAsync(); // gives up after a few attempts and says so
         Assert.Equal(1, tracker.DroppedRows);
         Assert.True(logger.Has(LogLevel.Error, 4113));
+    }
+
+    [Fact]
+    public async Task A_recorded_row_reaches_disk_in_the_background_without_flush_or_dispose()
+    {
+        using var dir = new TempDir();
+        await using var tracker = new LlmCostTracker(dir.Options(), new FakeTimeProvider(Start)); // the clock never moves
+
+        await tracker.RecordAsync(Row(3, 3));
+
+        await Wait.UntilAsync(() => File.Exists(dir.DatabasePath) && tracker.WrittenRows == 1, Bound);
+        Assert.Equal(1, Db.Scalar(dir.DatabasePath, "SELECT COUNT(*) FROM llm_calls"));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace Kait.Sdk.Costs;
 public interface ICostLedger
 {
     /// <summary>Totals per group over <c>[fromUtc, toUtc)</c>, ordered by key. Whole UTC days come from the daily
-    /// rollup, the partial days at either end from the calls themselves, so any range is exact and fast.</summary>
+    /// rollup, whole hours of a partial day from the hourly rollup, and only the partial hours at the very ends from
+    /// the calls themselves, so any range is exact and fast.</summary>
     /// <param name="groupBy">Day, alias, model or route.</param>
     /// <param name="fromUtc">Start, inclusive.</param>
     /// <param name="toUtc">End, exclusive.</param>

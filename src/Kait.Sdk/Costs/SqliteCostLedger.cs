@@ -8,10 +8,19 @@ namespace Kait.Sdk.Costs;
 /// opens its own connection (WAL: reads never wait for the writer), creating and migrating the file when needed.</summary>
 public sealed class SqliteCostLedger : ICostLedger
 {
+    private const long DayMs = 86_400_000;
+    private const long HourMs = 3_600_000;
+
     private const string RollupSelect = """
         SELECT {key}, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_pusd),
                SUM(unknown_cost_calls), SUM(cache_hits)
         FROM llm_daily_totals WHERE day >= $from AND day < $to GROUP BY 1;
+        """;
+
+    private const string HourlySelect = """
+        SELECT {key}, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_pusd),
+               SUM(unknown_cost_calls), SUM(cache_hits)
+        FROM llm_hourly_totals WHERE hour >= $from AND hour < $to GROUP BY 1;
         """;
 
     private const string CallsSelect = """
@@ -91,13 +100,13 @@ public sealed class SqliteCostLedger : ICostLedger
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    private static (string Rollup, string Calls) KeyColumns(CostGroupBy? groupBy) => groupBy switch
+    private static (string Daily, string Hourly, string Calls) KeyColumns(CostGroupBy? groupBy) => groupBy switch
     {
-        null => ("'total'", "'total'"),
-        CostGroupBy.Day => ("day", "strftime('%Y-%m-%d', ts_ms / 1000, 'unixepoch')"),
-        CostGroupBy.Alias => ("alias", "alias"),
-        CostGroupBy.Model => ("provider_model", "provider_model"),
-        CostGroupBy.Route => ("route", "route"),
+        null => ("'total'", "'total'", "'total'"),
+        CostGroupBy.Day => ("day", "strftime('%Y-%m-%d', hour * 3600, 'unixepoch')", "strftime('%Y-%m-%d', ts_ms / 1000, 'unixepoch')"),
+        CostGroupBy.Alias => ("alias", "alias", "alias"),
+        CostGroupBy.Model => ("provider_model", "provider_model", "provider_model"),
+        CostGroupBy.Route => ("route", "route", "route"),
         _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Not a grouping."),
     };
 
@@ -109,57 +118,78 @@ public sealed class SqliteCostLedger : ICostLedger
             return groups;
         }
 
-        var (rollupKey, callsKey) = KeyColumns(groupBy);
-        var rollupSql = RollupSelect.Replace("{key}", rollupKey, StringComparison.Ordinal);
-        var callsSql = CallsSelect.Replace("{key}", callsKey, StringComparison.Ordinal);
+        var (dailyKey, hourlyKey, callsKey) = KeyColumns(groupBy);
+        var query = new Query(
+            groups,
+            RollupSelect.Replace("{key}", dailyKey, StringComparison.Ordinal),
+            HourlySelect.Replace("{key}", hourlyKey, StringComparison.Ordinal),
+            CallsSelect.Replace("{key}", callsKey, StringComparison.Ordinal));
 
-        // Whole UTC days come from the rollup; the partial days at either end from the calls, unless the part of
-        // such a day outside the range holds no call (a range ending now, or starting before the first call): then
-        // that day's rollup is exact too. One read transaction: one consistent snapshot for every part.
-        var from = fromUtc.ToUniversalTime();
-        var to = toUtc.ToUniversalTime();
-        var fromDay = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
-        var toDay = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
-
+        // One read transaction: one consistent snapshot for every part of the range.
         using var connection = LedgerDatabase.Open(path, busyTimeoutSeconds);
         using var snapshot = connection.BeginTransaction(deferred: true);
-        var firstFull = from == fromDay || !HasCalls(connection, fromDay, from) ? fromDay : fromDay.AddDays(1);
-        var endFull = to == toDay || HasCalls(connection, to, toDay.AddDays(1)) ? toDay : toDay.AddDays(1);
-        if (firstFull >= endFull)
-        {
-            await AddAsync(connection, callsSql, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
-            return groups;
-        }
-
-        if (from < firstFull)
-        {
-            await AddAsync(connection, callsSql, from.ToUnixTimeMilliseconds(), firstFull.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
-        }
-
-        await AddAsync(connection, rollupSql, Day(firstFull), Day(endFull), groups, cancellationToken).ConfigureAwait(false);
-        if (endFull < to)
-        {
-            await AddAsync(connection, callsSql, endFull.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
-        }
-
+        await AddRangeAsync(connection, query, Tier.Day, fromUtc.ToUnixTimeMilliseconds(), toUtc.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         return groups;
     }
 
-    private static bool HasCalls(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// Adds the totals of <c>[from, to)</c> (unix ms): whole UTC days from the daily rollup, whole hours of the partial
+    /// days at the ends from the hourly rollup, and only the partial hours at the very ends from the calls. A partial
+    /// day or hour whose part outside the range holds no call (a range ending now, or starting before the first call)
+    /// counts as whole, since its rollup is then exact.
+    /// </summary>
+    private static async Task AddRangeAsync(SqliteConnection connection, Query query, Tier tier, long from, long to, CancellationToken cancellationToken)
+    {
+        if (from >= to)
+        {
+            return;
+        }
+
+        if (tier == Tier.Calls)
+        {
+            await AddAsync(connection, query.Calls, from, to, query.Groups, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var unit = tier == Tier.Day ? DayMs : HourMs;
+        var fromFloor = FloorTo(from, unit);
+        var toFloor = FloorTo(to, unit);
+        var firstWhole = from == fromFloor || !HasCalls(connection, fromFloor, from) ? fromFloor : fromFloor + unit;
+        var endWhole = to == toFloor || HasCalls(connection, to, toFloor + unit) ? toFloor : toFloor + unit;
+        if (firstWhole >= endWhole)
+        {
+            await AddRangeAsync(connection, query, tier + 1, from, to, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await AddRangeAsync(connection, query, tier + 1, from, firstWhole, cancellationToken).ConfigureAwait(false);
+        if (tier == Tier.Day)
+        {
+            await AddAsync(connection, query.Daily, LedgerWriter.DayOf(firstWhole), LedgerWriter.DayOf(endWhole), query.Groups, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AddAsync(connection, query.Hourly, firstWhole / HourMs, endWhole / HourMs, query.Groups, cancellationToken).ConfigureAwait(false);
+        }
+
+        await AddRangeAsync(connection, query, tier + 1, endWhole, to, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long FloorTo(long ms, long unit) => (ms / unit * unit) - (ms % unit < 0 ? unit : 0);
+
+    private static bool HasCalls(SqliteConnection connection, long from, long to)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to);";
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
-
-    private static string Day(DateTimeOffset day) => LedgerWriter.DayOf(day.ToUnixTimeMilliseconds());
 
     private static async Task AddAsync(SqliteConnection connection, string sql, object from, object to, Dictionary<string, CostTotals> groups, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The SQL is one of two constants with a column name from a closed switch: no input reaches it.
+#pragma warning disable CA2100 // The SQL is one of three constants with a column name from a closed switch: no input reaches it.
         command.CommandText = sql;
 #pragma warning restore CA2100
         command.Parameters.AddWithValue("$from", from);
@@ -182,4 +212,13 @@ public sealed class SqliteCostLedger : ICostLedger
                 : add;
         }
     }
+
+    private enum Tier
+    {
+        Day,
+        Hour,
+        Calls,
+    }
+
+    private sealed record Query(Dictionary<string, CostTotals> Groups, string Daily, string Hourly, string Calls);
 }

@@ -57,8 +57,33 @@ internal static class LedgerSchema
         GROUP BY 1, 2, 3, 4;
         """;
 
+    /// <summary>Version 3: the hourly rollup (backfilled), so that a range with partial days at its ends reads only
+    /// its partial hours from the calls.</summary>
+    public const string V3 = """
+        CREATE TABLE llm_hourly_totals (
+            hour                INTEGER NOT NULL,
+            alias               TEXT    NOT NULL,
+            provider_model      TEXT    NOT NULL,
+            route               TEXT    NOT NULL,
+            calls               INTEGER NOT NULL,
+            input_tokens        INTEGER NOT NULL,
+            output_tokens       INTEGER NOT NULL,
+            cached_tokens       INTEGER NOT NULL,
+            cost_pusd           INTEGER NOT NULL,
+            unknown_cost_calls  INTEGER NOT NULL,
+            cache_hits          INTEGER NOT NULL,
+            PRIMARY KEY (hour, alias, provider_model, route)
+        ) WITHOUT ROWID;
+        INSERT INTO llm_hourly_totals
+        SELECT ts_ms / 3600000, alias, provider_model, route,
+               COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), COALESCE(SUM(cost_pusd), 0),
+               SUM(cost_pusd IS NULL), SUM(cache_hit)
+        FROM llm_calls
+        GROUP BY 1, 2, 3, 4;
+        """;
+
     /// <summary>The migrations in order; index <c>n</c> takes version <c>n</c> to <c>n + 1</c>.</summary>
-    public static IReadOnlyList<string> Migrations { get; } = [V1, V2];
+    public static IReadOnlyList<string> Migrations { get; } = [V1, V2, V3];
 
     /// <summary>The version this build writes.</summary>
     public static int CurrentVersion => Migrations.Count;

@@ -4,15 +4,19 @@ using Microsoft.Data.Sqlite;
 
 namespace Kait.Sdk.Costs.Ledger;
 
-/// <summary>Writes batches of rows, and their daily rollup, in one transaction each, on one connection.</summary>
+/// <summary>Writes batches of rows, and their daily and hourly rollups, in one transaction each, on one connection.</summary>
 internal sealed class LedgerWriter : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly SqliteCommand insert;
     private readonly SqliteCommand upsert;
+    private readonly SqliteCommand upsertHourly;
     private const long MillisecondsPerDay = 86_400_000;
 
+    private const long MillisecondsPerHour = 3_600_000;
+
     private readonly Dictionary<RollupKey, RollupTotals> rollup = [];
+    private readonly Dictionary<HourKey, RollupTotals> hourly = [];
 
     private LedgerWriter(SqliteConnection connection)
     {
@@ -47,6 +51,25 @@ internal sealed class LedgerWriter : IDisposable
         {
             upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
+
+        upsertHourly = connection.CreateCommand();
+        upsertHourly.CommandText = """
+            INSERT INTO llm_hourly_totals (hour, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
+                cost_pusd, unknown_cost_calls, cache_hits)
+            VALUES ($hour, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
+            ON CONFLICT (hour, alias, provider_model, route) DO UPDATE SET
+                calls = calls + excluded.calls,
+                input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens,
+                cached_tokens = cached_tokens + excluded.cached_tokens,
+                cost_pusd = cost_pusd + excluded.cost_pusd,
+                unknown_cost_calls = unknown_cost_calls + excluded.unknown_cost_calls,
+                cache_hits = cache_hits + excluded.cache_hits;
+            """;
+        foreach (var name in (string[])["$hour", "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
+        {
+            upsertHourly.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
     }
 
     public string Path => connection.DataSource;
@@ -64,9 +87,11 @@ internal sealed class LedgerWriter : IDisposable
         }
 
         rollup.Clear();
+        hourly.Clear();
         using var transaction = connection.BeginTransaction(deferred: false);
         insert.Transaction = transaction;
         upsert.Transaction = transaction;
+        upsertHourly.Transaction = transaction;
         var p = insert.Parameters;
         var lastDayNumber = long.MinValue;
         var day = string.Empty;
@@ -105,6 +130,8 @@ internal sealed class LedgerWriter : IDisposable
 
             ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(rollup, new RollupKey(day, row.Alias, model, route), out _);
             totals = totals.Add(row, cost);
+            ref var hourTotals = ref CollectionsMarshal.GetValueRefOrAddDefault(hourly, new HourKey(Math.DivRem(ts, MillisecondsPerHour, out var restOfHour) - (restOfHour < 0 ? 1 : 0), row.Alias, model, route), out _);
+            hourTotals = hourTotals.Add(row, cost);
         }
 
         var u = upsert.Parameters;
@@ -124,6 +151,23 @@ internal sealed class LedgerWriter : IDisposable
             upsert.ExecuteNonQuery();
         }
 
+        var h = upsertHourly.Parameters;
+        foreach (var (key, totals) in hourly)
+        {
+            h[0].Value = key.Hour;
+            h[1].Value = key.Alias;
+            h[2].Value = key.Model;
+            h[3].Value = key.Route;
+            h[4].Value = totals.Calls;
+            h[5].Value = totals.InputTokens;
+            h[6].Value = totals.OutputTokens;
+            h[7].Value = totals.CachedTokens;
+            h[8].Value = totals.CostPico;
+            h[9].Value = totals.UnknownCostCalls;
+            h[10].Value = totals.CacheHits;
+            upsertHourly.ExecuteNonQuery();
+        }
+
         transaction.Commit();
     }
 
@@ -131,6 +175,7 @@ internal sealed class LedgerWriter : IDisposable
     {
         insert.Dispose();
         upsert.Dispose();
+        upsertHourly.Dispose();
         connection.Dispose();
     }
 
@@ -138,6 +183,8 @@ internal sealed class LedgerWriter : IDisposable
         => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private readonly record struct RollupKey(string Day, string Alias, string Model, string Route);
+
+    private readonly record struct HourKey(long Hour, string Alias, string Model, string Route);
 
     private readonly record struct RollupTotals(long Calls, long InputTokens, long OutputTokens, long CachedTokens, long CostPico, long UnknownCostCalls, long CacheHits)
     {
