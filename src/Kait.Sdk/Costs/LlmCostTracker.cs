@@ -153,6 +153,11 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable
 
     private LlmCallRecord Normalize(LlmCallRecord row)
     {
+        if (row.Alias is null)
+        {
+            row = row with { Alias = string.Empty }; // a null would fail its whole batch at the NOT NULL column
+        }
+
         if (row.CacheHit)
         {
             return row.CostSource == CostSource.Cache && row.CostUsd == 0m ? row : row with { CostUsd = 0m, CostSource = CostSource.Cache };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Kait.Sdk.Costs.Ledger;
 
@@ -8,7 +9,13 @@ namespace Kait.Sdk.Costs.Ledger;
 internal sealed class LedgerWriter : IDisposable
 {
     private readonly SqliteConnection connection;
-    private readonly SqliteCommand insert;
+    private const string InsertSql = """
+        INSERT INTO llm_calls (ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens,
+            cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);
+        """;
+
+    private readonly sqlite3_stmt insert;
     private readonly SqliteCommand upsert;
     private readonly SqliteCommand upsertHourly;
     private const long MillisecondsPerDay = 86_400_000;
@@ -21,17 +28,10 @@ internal sealed class LedgerWriter : IDisposable
     private LedgerWriter(SqliteConnection connection)
     {
         this.connection = connection;
-        insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO llm_calls (ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens,
-                cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status)
-            VALUES ($ts, $alias, $model, $route, $call, $in, $out, $cached, $created, $cost, $source, $hit, $latency, $attempts,
-                $status, $error, $http);
-            """;
-        foreach (var name in (string[])["$ts", "$alias", "$model", "$route", "$call", "$in", "$out", "$cached", "$created", "$cost", "$source", "$hit", "$latency", "$attempts", "$status", "$error", "$http"])
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+        // The per-row insert goes straight to SQLite (prepared once, bound by position): Microsoft.Data.Sqlite's
+        // per-execution overhead (a reader, parameter lookups by name) was most of the cost of a row.
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, InsertSql, out insert);
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
 
         upsert = connection.CreateCommand();
         upsert.CommandText = """
@@ -76,7 +76,18 @@ internal sealed class LedgerWriter : IDisposable
 
     /// <summary>Opens the ledger for writing (creating and migrating it as needed).</summary>
     public static LedgerWriter Open(string path, int busyTimeoutSeconds)
-        => new(LedgerDatabase.Open(path, busyTimeoutSeconds));
+    {
+        var connection = LedgerDatabase.Open(path, busyTimeoutSeconds);
+        try
+        {
+            return new LedgerWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Writes <paramref name="rows"/> and their rollup in one transaction; all or nothing.</summary>
     public void Write(IReadOnlyList<LlmCallRecord> rows)
@@ -89,10 +100,9 @@ internal sealed class LedgerWriter : IDisposable
         rollup.Clear();
         hourly.Clear();
         using var transaction = connection.BeginTransaction(deferred: false);
-        insert.Transaction = transaction;
         upsert.Transaction = transaction;
         upsertHourly.Transaction = transaction;
-        var p = insert.Parameters;
+        var db = connection.Handle;
         var lastDayNumber = long.MinValue;
         var day = string.Empty;
         for (var i = 0; i < rows.Count; i++)
@@ -102,24 +112,29 @@ internal sealed class LedgerWriter : IDisposable
             long? cost = row.CostUsd is { } usd ? LedgerMoney.ToPico(usd) : null;
             var model = row.ProviderModel ?? string.Empty;
             var route = row.Route ?? string.Empty;
-            p[0].Value = ts;
-            p[1].Value = row.Alias;
-            p[2].Value = model;
-            p[3].Value = route;
-            p[4].Value = (object?)row.CallId ?? DBNull.Value;
-            p[5].Value = row.Usage.InputTokens;
-            p[6].Value = row.Usage.OutputTokens;
-            p[7].Value = row.Usage.CachedInputTokens;
-            p[8].Value = row.Usage.CacheCreationInputTokens;
-            p[9].Value = cost is { } c ? c : DBNull.Value;
-            p[10].Value = row.CostSource.ToWireName();
-            p[11].Value = row.CacheHit ? 1 : 0;
-            p[12].Value = (long)row.Latency.TotalMilliseconds;
-            p[13].Value = row.Attempts;
-            p[14].Value = row.Status.ToWireName();
-            p[15].Value = (object?)row.ErrorType ?? DBNull.Value;
-            p[16].Value = row.HttpStatus is { } http ? http : DBNull.Value;
-            insert.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(insert, 1, ts);
+            raw.sqlite3_bind_text(insert, 2, row.Alias);
+            raw.sqlite3_bind_text(insert, 3, model);
+            raw.sqlite3_bind_text(insert, 4, route);
+            BindText(insert, 5, row.CallId);
+            raw.sqlite3_bind_int64(insert, 6, row.Usage.InputTokens);
+            raw.sqlite3_bind_int64(insert, 7, row.Usage.OutputTokens);
+            raw.sqlite3_bind_int64(insert, 8, row.Usage.CachedInputTokens);
+            raw.sqlite3_bind_int64(insert, 9, row.Usage.CacheCreationInputTokens);
+            BindInt64(insert, 10, cost);
+            raw.sqlite3_bind_text(insert, 11, row.CostSource.ToWireName());
+            raw.sqlite3_bind_int(insert, 12, row.CacheHit ? 1 : 0);
+            raw.sqlite3_bind_int64(insert, 13, (long)row.Latency.TotalMilliseconds);
+            raw.sqlite3_bind_int(insert, 14, row.Attempts);
+            raw.sqlite3_bind_text(insert, 15, row.Status.ToWireName());
+            BindText(insert, 16, row.ErrorType);
+            BindInt64(insert, 17, row.HttpStatus);
+            var stepped = raw.sqlite3_step(insert);
+            raw.sqlite3_reset(insert);
+            if (stepped != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(stepped, db);
+            }
 
             var dayNumber = Math.DivRem(ts, MillisecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
             if (dayNumber != lastDayNumber)
@@ -177,6 +192,30 @@ internal sealed class LedgerWriter : IDisposable
         upsert.Dispose();
         upsertHourly.Dispose();
         connection.Dispose();
+    }
+
+    private static void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(statement, index, value);
+        }
+    }
+
+    private static void BindInt64(sqlite3_stmt statement, int index, long? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_int64(statement, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
     }
 
     internal static string DayOf(long unixMs)
