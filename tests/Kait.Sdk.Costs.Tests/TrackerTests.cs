@@ -182,6 +182,19 @@ public sealed class TrackerTests
     }
 
     [Fact]
+    public async Task A_row_without_an_alias_does_not_hold_up_the_rows_behind_it()
+    {
+        using var dir = new TempDir();
+        await using var tracker = new LlmCostTracker(dir.Options(), new FakeTimeProvider(Start));
+
+        await tracker.RecordAsync(Row(0, 1) with { Alias = null! });
+        await tracker.RecordAsync(Row(0, 2));
+        await tracker.FlushAsync().WaitAsync(Bound);
+
+        Assert.Equal(2, Db.Scalar(dir.DatabasePath, "SELECT COUNT(*) FROM llm_calls"));
+    }
+
+    [Fact]
     public async Task Dispose_writes_what_is_queued()
     {
         using var dir = new TempDir();
