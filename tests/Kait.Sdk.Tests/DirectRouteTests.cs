@@ -23,7 +23,8 @@ public sealed class DirectRouteTests
         Assert.Equal("anthropic", result.Provider);
         Assert.Equal("claude-sonnet-4-20250514", result.ProviderModel);
         Assert.Null(result.CallId);
-        Assert.Equal(CostSource.Unknown, result.CostSource);
+        Assert.Equal(CostSource.BuiltIn, result.CostSource); // the direct route prices with Kait's built-in prices
+        Assert.NotNull(result.CostUsd);
         Assert.Equal("length", result.FinishReason);
         // Anthropic's input_tokens (12) excludes cache reads (100) and writes (20); ours includes them.
         Assert.Equal(new LlmUsage(132, 100, 7, 20), result.Usage);

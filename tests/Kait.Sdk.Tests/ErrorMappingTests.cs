@@ -54,7 +54,7 @@ public sealed class ErrorMappingTests
         var error = await ProxyFailure(FakeReply.Error(400, "Budget has been exceeded! Current cost: 0.52, Max budget: 0.5", "budget_exceeded"));
 
         var budget = Assert.IsType<BudgetExceededException>(error);
-        Assert.Equal(0.52m, budget.SpendUsd);
+        Assert.Equal(0.52m, budget.SpentUsd);
         Assert.Equal(0.5m, budget.LimitUsd);
         Assert.Equal(400, budget.StatusCode);
     }

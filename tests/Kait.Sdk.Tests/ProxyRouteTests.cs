@@ -97,15 +97,16 @@ public sealed class ProxyRouteTests
     }
 
     [Fact]
-    public async Task Without_a_cost_header_the_cost_is_unknown()
+    public async Task Without_a_cost_header_the_cost_comes_from_the_built_in_price()
     {
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
         using var harness = Harness.Create(TestData.ProxyEnv(proxy));
 
         var result = await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
 
-        Assert.Null(result.CostUsd);
-        Assert.Equal(CostSource.Unknown, result.CostSource);
+        // claude-haiku-4-5: 1e-6 per input token, 5e-6 per output token; the fake answers 12 in, 5 out.
+        Assert.Equal(12 * 0.000001m + 5 * 0.000005m, result.CostUsd);
+        Assert.Equal(CostSource.BuiltIn, result.CostSource);
         Assert.Null(result.ProxyRetries);
     }
 

@@ -20,7 +20,8 @@ public static class KaitServiceCollectionExtensions
     /// the alias catalogue (generated aliases merged with the run-time config), <see cref="Kait.Sdk.KaitPaths"/> and the
     /// HttpClientFactory clients of <see cref="KaitHttpClients"/>, whose logs redact <c>Authorization</c> and
     /// <c>x-api-key</c>. Register a <see cref="Kait.Sdk.KaitEnvironment"/>, a <see cref="TimeProvider"/> or an
-    /// <see cref="Kait.Sdk.ICostCalculator"/> first to replace the defaults (the process environment, the system clock, unknown costs).
+    /// <see cref="Kait.Sdk.Costs.ICostCalculator"/> first to replace the defaults (the process environment, the system clock, the
+    /// price sources). It also registers cost tracking (<c>AddKaitCostTracking</c>): a ledger row per call, budgets, telemetry.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration root (its <c>Kait</c> section is bound).</param>
@@ -31,7 +32,6 @@ public static class KaitServiceCollectionExtensions
 
         services.TryAddSingleton(_ => Kait.Sdk.KaitEnvironment.FromProcess());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<Kait.Sdk.ICostCalculator, Kait.Sdk.UnknownCostCalculator>();
         services.AddOptions<Kait.Sdk.KaitOptions>()
             .Bind(configuration.GetSection(Kait.Sdk.KaitOptions.SectionName))
             .PostConfigure<Kait.Sdk.KaitEnvironment>(static (options, environment) => Kait.Sdk.KaitOptionsLoader.ApplyEnvironment(options, environment));
@@ -57,6 +57,22 @@ public static class KaitServiceCollectionExtensions
                 .RedactLoggedHeaders(RedactedHeaders);
         }
 
+        // Costs: every call is priced, booked in the SQLite ledger under $KAIT_HOME and held to the budgets. The cost
+        // options read the same environment as the rest of Kait (KaitEnvironment: the process, or a test's dictionary).
+        services.AddKaitCostTracking(environment: static _ => null);
+        services.AddOptions<Kait.Sdk.Costs.KaitCostOptions>()
+            .Configure<Kait.Sdk.KaitEnvironment, IOptions<Kait.Sdk.KaitOptions>>(static (costs, environment, kait) =>
+            {
+                costs.ReadEnvironment(environment.Get);
+                costs.KaitHome ??= Kait.Sdk.KaitPaths.From(kait.Value).Home;
+            });
+        services.TryAddSingleton(sp => new Kait.Sdk.CallAccounting(
+            sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
+            sp.GetRequiredService<Kait.Sdk.Costs.ILlmCostTracker>(),
+            sp.GetRequiredService<Kait.Sdk.Costs.BudgetGuard>(),
+            sp.GetRequiredService<Kait.Sdk.Telemetry.KaitTelemetry>(),
+            sp.GetRequiredService<TimeProvider>()));
+
         services.TryAddSingleton(sp => new DirectRouteResolver(sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(), sp.GetRequiredService<Kait.Sdk.IModelCatalog>()));
         services.TryAddSingleton(sp =>
         {
@@ -73,7 +89,7 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<DirectRouteResolver>(),
             sp.GetRequiredService<Kait.Sdk.IModelCatalog>(),
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
-            sp.GetRequiredService<Kait.Sdk.ICostCalculator>(),
+            sp.GetRequiredService<Kait.Sdk.CallAccounting>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>()));
         services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());

@@ -1,6 +1,9 @@
+using System.Globalization;
+
 namespace Kait.Sdk;
 
-/// <summary>A spending limit was reached: LiteLLM's <c>budget_exceeded</c>, or Kait's own cost tracking.</summary>
+/// <summary>A spending limit was reached: Kait's own budget (<c>KAIT_BUDGET_DAILY_USD</c> / <c>KAIT_BUDGET_MONTHLY_USD</c>,
+/// UTC periods; the call was refused before any HTTP request), or LiteLLM's <c>budget_exceeded</c> for a key or team.</summary>
 public sealed class BudgetExceededException : KaitException
 {
     /// <summary>Creates the exception.</summary>
@@ -20,20 +23,26 @@ public sealed class BudgetExceededException : KaitException
     {
     }
 
-    /// <summary>Creates the exception for a spend over a limit.</summary>
-    /// <param name="spendUsd">What was spent, in USD.</param>
-    /// <param name="limitUsd">The limit, in USD.</param>
-    /// <param name="message">The message; null for a default naming both amounts.</param>
-    public BudgetExceededException(decimal? spendUsd, decimal? limitUsd, string? message = null)
-        : base(message ?? FormattableString.Invariant($"Budget exceeded: spent {spendUsd} USD of a {limitUsd} USD limit."))
+    /// <summary>Creates the exception for a period whose spend reached its limit.</summary>
+    /// <param name="spentUsd">What the period has spent (settled calls plus calls in flight), USD.</param>
+    /// <param name="limitUsd">The period's limit, USD.</param>
+    /// <param name="period"><c>daily</c> or <c>monthly</c> (UTC).</param>
+    public BudgetExceededException(decimal spentUsd, decimal limitUsd, string period)
+        : base(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The {period} LLM budget is spent: ${spentUsd:0.######} of ${limitUsd:0.######} (UTC). The call was not sent."))
     {
-        SpendUsd = spendUsd;
+        SpentUsd = spentUsd;
         LimitUsd = limitUsd;
+        Period = period;
     }
 
-    /// <summary>What was spent, in USD, when known.</summary>
-    public decimal? SpendUsd { get; init; }
+    /// <summary>What was spent, USD, when known.</summary>
+    public decimal? SpentUsd { get; init; }
 
-    /// <summary>The limit, in USD, when known.</summary>
+    /// <summary>The limit, USD, when known.</summary>
     public decimal? LimitUsd { get; init; }
+
+    /// <summary><c>daily</c> or <c>monthly</c> for Kait's own budgets; null for a limit the proxy enforced.</summary>
+    public string? Period { get; init; }
 }

@@ -58,7 +58,7 @@ internal static partial class ErrorMapper
                 StatusCode = code,
                 ServerMessage = serverMessage,
                 CallId = callId,
-                SpendUsd = match is { Success: true } ? ParseDecimal(match.Groups["spend"].Value) : null,
+                SpentUsd = match is { Success: true } ? ParseDecimal(match.Groups["spend"].Value) : null,
                 LimitUsd = match is { Success: true } ? ParseDecimal(match.Groups["limit"].Value) : null,
             };
         }

@@ -17,19 +17,19 @@ public sealed partial class LlmGateway : ILlmGateway
     private readonly ChatTransports transports;
     private readonly DirectRouteResolver resolver;
     private readonly KaitOptions settings;
-    private readonly ICostCalculator costCalculator;
+    private readonly CallAccounting accounting;
     private readonly TimeProvider time;
     private readonly ILogger<LlmGateway> logger;
     private ModelAlias? claude;
     private ModelAlias? openAI;
 
-    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, ICostCalculator costCalculator, TimeProvider time, ILogger<LlmGateway> logger)
+    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, CallAccounting accounting, TimeProvider time, ILogger<LlmGateway> logger)
     {
         this.transports = transports;
         this.resolver = resolver;
         Catalog = catalog;
         settings = options.Value;
-        this.costCalculator = costCalculator;
+        this.accounting = accounting;
         this.time = time;
         this.logger = logger;
 
@@ -62,6 +62,22 @@ public sealed partial class LlmGateway : ILlmGateway
     public async Task<LlmResult> ChatAsync(ModelAlias modelAlias, IReadOnlyList<LlmMessage> messages, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
+        using var scope = await accounting.BeginAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await SendAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
+            scope.Succeeded(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            scope.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task<LlmResult> SendAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CancellationToken cancellationToken)
+    {
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
         try
         {
@@ -95,8 +111,9 @@ public sealed partial class LlmGateway : ILlmGateway
     public async IAsyncEnumerable<LlmDelta> StreamChatAsync(ModelAlias modelAlias, IReadOnlyList<LlmMessage> messages, LlmCallOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
+        using var scope = await accounting.BeginAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
-        var opened = await OpenStreamAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
+        var opened = await Booked(OpenStreamAsync(effective, messages, callOptions, deadline), scope).ConfigureAwait(false);
         var chunks = opened.Chunks;
         await using (chunks.ConfigureAwait(false))
         {
@@ -104,11 +121,33 @@ public sealed partial class LlmGateway : ILlmGateway
             while (more)
             {
                 var chunk = chunks.Current;
-                yield return chunk.Final is { } final
-                    ? new LlmDelta(string.Empty, Complete(effective, final, opened.Route, opened.Direct))
-                    : new LlmDelta(chunk.Text);
-                more = await GuardAsync(chunks.MoveNextAsync(), effective, deadline).ConfigureAwait(false);
+                if (chunk.Final is { } final)
+                {
+                    var result = Complete(effective, final, opened.Route, opened.Direct);
+                    scope.Succeeded(result);
+                    yield return new LlmDelta(string.Empty, result);
+                }
+                else
+                {
+                    yield return new LlmDelta(chunk.Text);
+                }
+
+                more = await Booked(GuardAsync(chunks.MoveNextAsync(), effective, deadline), scope).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Awaits a stream step; a failure is booked on the call before it reaches the caller.</summary>
+    private static async Task<T> Booked<T>(Task<T> step, CallAccounting.CallScope scope)
+    {
+        try
+        {
+            return await step.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Failed(ex);
+            throw;
         }
     }
 
@@ -212,9 +251,7 @@ public sealed partial class LlmGateway : ILlmGateway
     private LlmResult Complete(ModelAlias alias, TransportResult result, LlmRoute route, DirectTarget? direct)
     {
         var deployment = direct?.Deployment ?? (alias.Deployments.Count > 0 ? alias.Deployments[0] : null);
-        var cost = result.ProxyCostUsd is { } proxyCost
-            ? new CostEstimate(proxyCost, CostSource.ProxyHeader)
-            : costCalculator.Estimate(alias.Name, deployment, result.ResponseModel, result.Usage);
+        var cost = accounting.Price(deployment, result);
         return new LlmResult
         {
             Text = result.Text,

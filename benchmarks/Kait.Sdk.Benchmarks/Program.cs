@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+using Kait.Sdk.Benchmarks;
+
+if (args is ["quick"])
+{
+    await QuickRun.RunAsync().ConfigureAwait(false);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LedgerIngestBenchmarks).Assembly).Run(args);

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Kait.Sdk.Costs.Ledger;
+
+/// <summary>Opens the ledger: creates its folder (0700) and file (0600) when missing, brings the schema up to date.</summary>
+internal static class LedgerDatabase
+{
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Opens a connection, creating and migrating the database as needed.</summary>
+    public static SqliteConnection Open(string path, int busyTimeoutSeconds)
+    {
+        EnsureFile(path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, busyTimeoutSeconds),
+        };
+        var connection = new SqliteConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA synchronous = NORMAL;");
+            Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The schema version of an open database.</summary>
+    public static int GetVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Migrate(SqliteConnection connection)
+    {
+        var version = GetVersion(connection);
+        if (version == LedgerSchema.CurrentVersion)
+        {
+            return;
+        }
+
+        if (version > LedgerSchema.CurrentVersion)
+        {
+            throw new KaitException(
+                $"The cost ledger '{connection.DataSource}' has schema version {version}; this Kait knows up to {LedgerSchema.CurrentVersion}. Update Kait.Sdk.");
+        }
+
+        if (!string.Equals(Convert.ToString(Scalar(connection, "PRAGMA journal_mode;"), CultureInfo.InvariantCulture), "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        version = GetVersion(connection); // another connection may have migrated meanwhile
+        for (var step = version; step < LedgerSchema.CurrentVersion; step++)
+        {
+            Execute(connection, LedgerSchema.Migrations[step]);
+        }
+
+        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {Math.Max(version, LedgerSchema.CurrentVersion)};"));
+        transaction.Commit();
+    }
+
+    private static void EnsureFile(string path)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, DirectoryMode);
+            }
+        }
+
+        if (!File.Exists(path))
+        {
+            var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = FileMode;
+            }
+
+            try
+            {
+                using (new FileStream(path, options))
+                {
+                }
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another writer created it first.
+            }
+        }
+
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != FileMode)
+        {
+            File.SetUnixFileMode(path, FileMode);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

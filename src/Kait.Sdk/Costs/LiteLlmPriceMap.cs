@@ -1,0 +1,120 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace Kait.Sdk.Costs;
+
+/// <summary>
+/// A price map in LiteLLM's format (<c>model_prices_and_context_window.json</c>): an object whose keys are model names
+/// (<c>gpt-4o</c>, <c>gemini/gemini-2.0-flash</c>) and whose values carry <c>input_cost_per_token</c>,
+/// <c>output_cost_per_token</c>, <c>cache_read_input_token_cost</c> and <c>cache_creation_input_token_cost</c>.
+/// Read with <see cref="Utf8JsonReader"/> (no reflection); entries without both token prices (images, audio, ...)
+/// and the <c>sample_spec</c> entry are left out.
+/// </summary>
+public sealed class LiteLlmPriceMap
+{
+    private readonly FrozenDictionary<string, ModelPrice> prices;
+
+    private LiteLlmPriceMap(FrozenDictionary<string, ModelPrice> prices) => this.prices = prices;
+
+    /// <summary>How many models the map prices per token.</summary>
+    public int Count => prices.Count;
+
+    /// <summary>Reads the map at <paramref name="path"/>.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="JsonException">The file is not a LiteLLM price map.</exception>
+    public static async Task<LiteLlmPriceMap> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Parse(bytes);
+    }
+
+    /// <summary>Reads the map at <paramref name="path"/>.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <exception cref="JsonException">The file is not a LiteLLM price map.</exception>
+    public static LiteLlmPriceMap Load(string path) => Parse(File.ReadAllBytes(path));
+
+    /// <summary>Parses a map from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The JSON.</param>
+    /// <exception cref="JsonException">The text is not a LiteLLM price map.</exception>
+    public static LiteLlmPriceMap Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A LiteLLM price map is a JSON object keyed by model name.");
+        }
+
+        var result = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var model = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var entry = ReadEntry(ref reader);
+            if (entry is { } price && !string.Equals(model, "sample_spec", StringComparison.Ordinal))
+            {
+                result[model] = price;
+            }
+        }
+
+        return new LiteLlmPriceMap(result.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>Looks a model up by its full name (<c>gemini/gemini-2.0-flash</c>), then without its provider prefix (<c>gpt-4o</c>).</summary>
+    /// <param name="model">The model name.</param>
+    /// <param name="price">Its prices.</param>
+    public bool TryGet(string model, out ModelPrice price)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return ModelNames.TryLookup(prices, model, out price);
+    }
+
+    private static ModelPrice? ReadEntry(ref Utf8JsonReader reader)
+    {
+        decimal? input = null, output = null, cacheRead = null, cacheCreation = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("input_cost_per_token"u8))
+            {
+                input = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_cost_per_token"u8))
+            {
+                output = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_token_cost"u8))
+            {
+                cacheRead = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_token_cost"u8))
+            {
+                cacheCreation = ReadNumber(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return input is { } i && output is { } o ? new ModelPrice(i, o, cacheRead, cacheCreation) : null;
+    }
+
+    private static decimal? ReadNumber(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) && value >= 0m)
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
+    }
+}
