@@ -231,6 +231,7 @@ public sealed partial class LlmGateway : ILlmGateway
             ProxyRetries = result.ProxyRetries,
             FinishReason = result.FinishReason,
             ResponseId = result.ResponseId,
+            ToolCalls = result.ToolCalls,
         };
     }
 
