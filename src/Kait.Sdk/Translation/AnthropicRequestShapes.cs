@@ -125,11 +125,30 @@ internal static class AnthropicRequestShapes
                 ["type"] = "tool_use",
                 ["id"] = call.Id,
                 ["name"] = call.Name,
-                ["input"] = string.IsNullOrWhiteSpace(call.ArgumentsJson) ? new JsonObject() : JsonNode.Parse(call.ArgumentsJson),
+                ["input"] = ToolInput(call),
             });
         }
 
         return blocks;
+    }
+
+    /// <summary>A call's arguments as the <c>input</c> object Anthropic requires.</summary>
+    private static JsonNode ToolInput(LlmToolCall call)
+    {
+        if (string.IsNullOrWhiteSpace(call.ArgumentsJson))
+        {
+            return new JsonObject();
+        }
+
+        try
+        {
+            return JsonNode.Parse(call.ArgumentsJson) as JsonObject
+                ?? throw new ArgumentException($"The arguments of tool call '{call.Id}' ({call.Name}) are not a JSON object.", nameof(call));
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The arguments of tool call '{call.Id}' ({call.Name}) are not valid JSON: {ex.Message}", nameof(call), ex);
+        }
     }
 
     private static JsonNode UserContent(LlmMessage m)
