@@ -55,6 +55,26 @@ public sealed class EmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task Embeddings_fall_back_to_the_OpenAI_bridge_when_the_proxy_cannot_be_reached()
+    {
+        await using var openAI = await FakeOpenAIApi.StartAsync();
+        openAI.Enqueue(new FakeReply { InputTokens = 3 });
+        using var harness = Harness.Create(new Dictionary<string, string?>
+        {
+            ["KAIT_LITELLM_ENABLED"] = "true",
+            ["KAIT_LITELLM_PORT"] = TestData.ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OPENAI_API_KEY"] = TestData.OpenAIKey,
+            ["OPENAI_BASE_URL"] = openAI.ApiBaseUrl.ToString(),
+        });
+
+        var result = await harness.Gateway.EmbedAsync(Models.OpenaiFast, ["alpha"]);
+
+        Assert.Equal(LlmRoute.Direct, result.Route);
+        Assert.Equal(3, result.InputTokens);
+        Assert.Equal("Bearer " + TestData.OpenAIKey, Assert.Single(openAI.Requests).Header("Authorization"));
+    }
+
+    [Fact]
     public async Task Embeddings_of_a_Claude_alias_without_the_proxy_have_no_route()
     {
         await using var anthropic = await FakeAnthropicApi.StartAsync();

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Kait.Sdk.Embeddings;
 
 /// <summary>Embeddings on the gateway's routes: the proxy's <c>/v1/embeddings</c> when the proxy is in use (cost from
-/// <c>x-litellm-response-cost</c>), else OpenAI's <c>{base}/embeddings</c> with the provider key (cost estimated).</summary>
+/// <c>x-litellm-response-cost</c>), else (or when the proxy cannot be reached and fallback is on) OpenAI's
+/// <c>{base}/embeddings</c> with the provider key (cost estimated).</summary>
 internal sealed class EmbeddingRouter(IHttpClientFactory factory, IOptions<KaitOptions> options, DirectRouteResolver resolver, ICostCalculator costCalculator, TimeProvider time)
 {
     private const string Origin = "openai";
@@ -20,8 +21,17 @@ internal sealed class EmbeddingRouter(IHttpClientFactory factory, IOptions<KaitO
         {
             if (settings.LiteLlmEnabled)
             {
-                var proxied = await new LiteLlmProxyClient(factory, options, time).EmbedAsync(alias.Name, inputs, callOptions, deadline.Token).ConfigureAwait(false);
-                return proxied with { CostSource = proxied.CostUsd is null ? CostSource.Unknown : CostSource.ProxyHeader };
+                try
+                {
+                    var proxied = await new LiteLlmProxyClient(factory, options, time).EmbedAsync(alias.Name, inputs, callOptions, deadline.Token).ConfigureAwait(false);
+                    return proxied with { CostSource = proxied.CostUsd is null ? CostSource.Unknown : CostSource.ProxyHeader };
+                }
+                catch (ProviderUnavailableException ex) when (ex.Unreachable && settings.LiteLlmFallback
+                    && resolver.TryResolve(alias, out _) is { Bridge: DirectBridge.OpenAI } fallback)
+                {
+                    // As for chat: a proxy that cannot be reached falls back to the provider's bridge.
+                    return await DirectAsync(alias, fallback, inputs, callOptions, deadline.Token).ConfigureAwait(false);
+                }
             }
 
             return await DirectAsync(alias, resolver.Resolve(alias), inputs, callOptions, deadline.Token).ConfigureAwait(false);
