@@ -131,4 +131,22 @@ public sealed class FunctionInvocationTests
             [new LlmToolCall("call_1", "get_weather", """{"city":"Paris"}"""), new LlmToolCall("call_2", "get_weather", """{"city":"Oslo"}""")],
             result.ToolCalls);
     }
+
+    [Fact]
+    public async Task A_failed_tool_reaches_Anthropic_as_an_is_error_tool_result()
+    {
+        await using var route = await RichRoute.StartAsync("claude");
+        route.Fake.Enqueue(
+            new FakeReply { Text = string.Empty, ToolCalls = [new FakeToolCall("toolu_x", "explode", "{}")] },
+            new FakeReply { Text = "It failed." });
+        var explode = AIFunctionFactory.Create(string () => throw new InvalidOperationException("boom"), "explode");
+        using var client = new ChatClientBuilder(route.Gateway.AsChatClient(route.Alias)).UseFunctionInvocation().Build();
+
+        var response = await client.GetResponseAsync("Go", new ChatOptions { Tools = [explode] });
+
+        Assert.Equal("It failed.", response.Text);
+        var result = route.Fake.Requests[1].Json().GetProperty("messages")[2].GetProperty("content")[0];
+        Assert.Equal("toolu_x", result.GetProperty("tool_use_id").GetString());
+        Assert.True(result.GetProperty("is_error").GetBoolean());
+    }
 }

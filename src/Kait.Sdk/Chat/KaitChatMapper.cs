@@ -16,7 +16,7 @@ internal static class KaitChatMapper
             var results = m.Contents.OfType<FunctionResultContent>().ToArray();
             if (m.Role == ChatRole.Tool || results.Length > 0)
             {
-                result.AddRange(results.Select(r => LlmMessage.ToolResult(r.CallId, ResultText(r.Result))));
+                result.AddRange(results.Select(r => LlmMessage.ToolResult(r.CallId, ResultText(r.Result)) with { IsToolError = r.Exception is not null }));
                 continue;
             }
 

@@ -30,6 +30,10 @@ public sealed record LlmMessage(LlmRole Role, string Content)
     /// <summary>The call a <see cref="LlmRole.Tool"/> message answers.</summary>
     public string? ToolCallId { get; init; }
 
+    /// <summary>True when a <see cref="LlmRole.Tool"/> message reports the tool's failure (Anthropic's
+    /// <c>is_error</c>; OpenAI has no flag: the content says it).</summary>
+    public bool IsToolError { get; init; }
+
     /// <summary>A system message.</summary>
     public static LlmMessage System(string content) => new(LlmRole.System, content);
 

@@ -35,12 +35,18 @@ internal static class AnthropicRequestShapes
                     result.Add(new AnthropicMessage { Role = "user", Content = toolResults });
                 }
 
-                toolResults.Add((JsonNode)new JsonObject
+                var block = new JsonObject
                 {
                     ["type"] = "tool_result",
                     ["tool_use_id"] = m.ToolCallId,
                     ["content"] = m.Content,
-                });
+                };
+                if (m.IsToolError)
+                {
+                    block["is_error"] = true;
+                }
+
+                toolResults.Add((JsonNode)block);
                 continue;
             }
 
