@@ -83,6 +83,7 @@ public sealed class FakeAnthropicApi : FakeLlmServer
         }
 
         var model = reply.Model ?? OpenAIShapes.Text(request.RootElement, "model") ?? "claude-sonnet-4-5-20250929";
+        reply = Structured(reply, request.RootElement);
         var id = "msg_" + Guid.NewGuid().ToString("N")[..24];
         AddHeaders(context, reply);
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
@@ -98,11 +99,43 @@ public sealed class FakeAnthropicApi : FakeLlmServer
             ["type"] = "message",
             ["role"] = "assistant",
             ["model"] = model,
-            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = reply.Text }),
-            ["stop_reason"] = reply.StopReason ?? "end_turn",
+            ["content"] = Content(reply),
+            ["stop_reason"] = StopReason(reply),
             ["stop_sequence"] = null,
             ["usage"] = Usage(reply, reply.OutputTokens),
         }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A structured answer becomes the input of the tool the request forces, as Anthropic answers.</summary>
+    private static FakeReply Structured(FakeReply reply, JsonElement request)
+    {
+        if (reply.StructuredJson is not { } json)
+        {
+            return reply;
+        }
+
+        var forced = request.TryGetProperty("tool_choice", out var choice) && OpenAIShapes.Text(choice, "type") == "tool" ? OpenAIShapes.Text(choice, "name") : null;
+        return forced is null
+            ? reply with { Text = json, StructuredJson = null }
+            : reply with { Text = string.Empty, StructuredJson = null, ToolCalls = [.. reply.ToolCalls ?? [], new FakeToolCall("toolu_" + Guid.NewGuid().ToString("N")[..20], forced, json)] };
+    }
+
+    private static string StopReason(FakeReply reply) => reply.StopReason ?? (reply.ToolCalls is { Count: > 0 } ? "tool_use" : "end_turn");
+
+    private static JsonArray Content(FakeReply reply)
+    {
+        var content = new JsonArray();
+        if (reply.Text.Length > 0 || reply.ToolCalls is not { Count: > 0 })
+        {
+            content.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = reply.Text });
+        }
+
+        foreach (var call in reply.ToolCalls ?? [])
+        {
+            content.Add((JsonNode)new JsonObject { ["type"] = "tool_use", ["id"] = call.Id, ["name"] = call.Name, ["input"] = JsonNode.Parse(call.ArgumentsJson) });
+        }
+
+        return content;
     }
 
     private static JsonObject Usage(FakeReply reply, int output) => new()
@@ -131,25 +164,59 @@ public sealed class FakeAnthropicApi : FakeLlmServer
                 ["usage"] = Usage(reply, 1),
             },
         }.ToJsonString());
-        yield return ("content_block_start", """{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}""");
-        yield return ("ping", """{"type": "ping"}""");
-        foreach (var piece in Pieces(reply.Text))
+        var index = 0;
+        var hasText = reply.Text.Length > 0 || reply.ToolCalls is not { Count: > 0 };
+        if (hasText)
         {
-            yield return ("content_block_delta", reply.MalformedJson
-                ? "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {"
-                : new JsonObject
-                {
-                    ["type"] = "content_block_delta",
-                    ["index"] = 0,
-                    ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece },
-                }.ToJsonString());
+            yield return ("content_block_start", """{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}""");
         }
 
-        yield return ("content_block_stop", """{"type": "content_block_stop", "index": 0}""");
+        yield return ("ping", """{"type": "ping"}""");
+        if (hasText)
+        {
+            foreach (var piece in Pieces(reply.Text))
+            {
+                yield return ("content_block_delta", reply.MalformedJson
+                    ? "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {"
+                    : new JsonObject
+                    {
+                        ["type"] = "content_block_delta",
+                        ["index"] = 0,
+                        ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece },
+                    }.ToJsonString());
+            }
+
+            yield return ("content_block_stop", """{"type": "content_block_stop", "index": 0}""");
+            index++;
+        }
+
+        foreach (var call in reply.ToolCalls ?? [])
+        {
+            yield return ("content_block_start", new JsonObject
+            {
+                ["type"] = "content_block_start",
+                ["index"] = index,
+                ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = call.Id, ["name"] = call.Name, ["input"] = new JsonObject() },
+            }.ToJsonString());
+            var half = call.ArgumentsJson.Length / 2;
+            foreach (var piece in (string[])[call.ArgumentsJson[..half], call.ArgumentsJson[half..]])
+            {
+                yield return ("content_block_delta", new JsonObject
+                {
+                    ["type"] = "content_block_delta",
+                    ["index"] = index,
+                    ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = piece },
+                }.ToJsonString());
+            }
+
+            yield return ("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}");
+            index++;
+        }
+
         yield return ("message_delta", new JsonObject
         {
             ["type"] = "message_delta",
-            ["delta"] = new JsonObject { ["stop_reason"] = reply.StopReason ?? "end_turn", ["stop_sequence"] = null },
+            ["delta"] = new JsonObject { ["stop_reason"] = StopReason(reply), ["stop_sequence"] = null },
             ["usage"] = new JsonObject { ["output_tokens"] = reply.OutputTokens },
         }.ToJsonString());
         yield return ("message_stop", """{"type": "message_stop"}""");

@@ -122,7 +122,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
         {
             var includeUsage = request.RootElement.TryGetProperty("stream_options", out var so) && OpenAIShapes.Flag(so, "include_usage");
-            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, responseModel, reply, includeUsage, () => Pieces(reply.Text))).ConfigureAwait(false);
+            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, responseModel, reply, includeUsage, () => Pieces(OpenAIShapes.TextOf(reply)))).ConfigureAwait(false);
             return;
         }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Kait.Sdk.Testing;
 
-/// <summary>A fake OpenAI API: <c>POST /v1/chat/completions</c> (plain and streamed, <c>data: [DONE]</c>, a usage
+/// <summary>A fake OpenAI API: <c>POST /v1/embeddings</c> and <c>POST /v1/chat/completions</c> (plain and streamed, tool calls, <c>data: [DONE]</c>, a usage
 /// chunk with empty choices when <c>stream_options.include_usage</c>), Bearer auth and OpenAI's error bodies. Point
 /// <c>OPENAI_BASE_URL</c> at <see cref="ApiBaseUrl"/>.</summary>
 public sealed class FakeOpenAIApi : FakeLlmServer
@@ -32,6 +32,31 @@ public sealed class FakeOpenAIApi : FakeLlmServer
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/v1/chat/completions", ChatAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsAsync);
+    }
+
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
+        {
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(OpenAIShapes.OpenAIError(401, "Incorrect API key provided.", "invalid_request_error"), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var reply = NextReply();
+        if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        var model = reply.Model ?? OpenAIShapes.Text(request.RootElement, "model") ?? "text-embedding-3-small";
+        var count = request.RootElement.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Array ? input.GetArrayLength() : 1;
+        AddHeaders(context, reply);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(OpenAIShapes.Embeddings(model, count, reply.InputTokens), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task ChatAsync(HttpContext context)
@@ -58,7 +83,7 @@ public sealed class FakeOpenAIApi : FakeLlmServer
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
         {
             var includeUsage = request.RootElement.TryGetProperty("stream_options", out var so) && OpenAIShapes.Flag(so, "include_usage");
-            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, model, reply, includeUsage, () => Pieces(reply.Text))).ConfigureAwait(false);
+            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, model, reply, includeUsage, () => Pieces(OpenAIShapes.TextOf(reply)))).ConfigureAwait(false);
             return;
         }
 

@@ -68,6 +68,16 @@ public sealed record FakeReply
     /// <summary>Sends malformed JSON (the body, or a streamed event's data).</summary>
     public bool MalformedJson { get; init; }
 
+    /// <summary>Tool calls to answer with (after <see cref="Text"/>; set it empty for none). Streamed as each API does:
+    /// OpenAI's <c>delta.tool_calls</c> fragments by index, Anthropic's <c>tool_use</c> blocks and <c>input_json_delta</c>s.
+    /// The stop reason becomes <c>tool_calls</c> (<c>tool_use</c>) unless <see cref="StopReason"/> says otherwise.</summary>
+    public IReadOnlyList<FakeToolCall>? ToolCalls { get; init; }
+
+    /// <summary>A structured-output answer (a JSON document as text): the OpenAI and LiteLLM fakes send it as the text;
+    /// the Anthropic fake as the input of the tool the request forces (<c>tool_choice: {type: "tool", name}</c>), as
+    /// Anthropic does. Wins over <see cref="Text"/>.</summary>
+    public string? StructuredJson { get; init; }
+
     /// <summary>An error reply.</summary>
     /// <param name="status">The status.</param>
     /// <param name="message">The message.</param>

@@ -16,11 +16,58 @@ internal static class OpenAIShapes
         ["choices"] = new JsonArray(new JsonObject
         {
             ["index"] = 0,
-            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply.Text },
-            ["finish_reason"] = reply.StopReason ?? "stop",
+            ["message"] = Message(reply),
+            ["finish_reason"] = FinishReason(reply),
         }),
         ["usage"] = Usage(reply),
     }.ToJsonString();
+
+    /// <summary>The text sent: the structured answer, else the text.</summary>
+    public static string TextOf(FakeReply reply) => reply.StructuredJson ?? reply.Text;
+
+    public static string FinishReason(FakeReply reply) => reply.StopReason ?? (reply.ToolCalls is { Count: > 0 } ? "tool_calls" : "stop");
+
+    private static JsonObject Message(FakeReply reply)
+    {
+        var text = TextOf(reply);
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = text.Length == 0 && reply.ToolCalls is { Count: > 0 } ? null : text };
+        if (reply.ToolCalls is { Count: > 0 } calls)
+        {
+            message["tool_calls"] = new JsonArray(calls.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.ArgumentsJson },
+            }).ToArray());
+        }
+
+        return message;
+    }
+
+    /// <summary>Streamed fragments of the tool calls: a first one with id, name and empty arguments, then the
+    /// arguments in two halves, each tagged with the call's index.</summary>
+    private static IEnumerable<JsonObject> ToolCallDeltas(FakeReply reply)
+    {
+        var calls = reply.ToolCalls ?? [];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var call = calls[i];
+            yield return ToolDelta(new JsonObject
+            {
+                ["index"] = i,
+                ["id"] = call.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = string.Empty },
+            });
+            var half = call.ArgumentsJson.Length / 2;
+            foreach (var piece in (string[])[call.ArgumentsJson[..half], call.ArgumentsJson[half..]])
+            {
+                yield return ToolDelta(new JsonObject { ["index"] = i, ["function"] = new JsonObject { ["arguments"] = piece } });
+            }
+        }
+    }
+
+    private static JsonObject ToolDelta(JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
 
     public static JsonObject Usage(FakeReply reply)
     {
@@ -53,7 +100,12 @@ internal static class OpenAIShapes
             yield return (null, reply.MalformedJson ? "{\"id\": \"" + id + "\", \"choices\": [" : Chunk(new JsonObject { ["content"] = piece }, null).ToJsonString());
         }
 
-        yield return (null, Chunk(new JsonObject(), reply.StopReason ?? "stop").ToJsonString());
+        foreach (var delta in ToolCallDeltas(reply))
+        {
+            yield return (null, Chunk(delta, null).ToJsonString());
+        }
+
+        yield return (null, Chunk(new JsonObject(), FinishReason(reply)).ToJsonString());
         if (includeUsage)
         {
             yield return (null, new JsonObject

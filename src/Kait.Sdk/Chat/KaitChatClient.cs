@@ -30,8 +30,8 @@ public sealed class KaitChatClient : IChatClient
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await gateway.ChatAsync(Alias(options), ToMessages(messages), ToOptions(options), cancellationToken).ConfigureAwait(false);
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
+        var result = await gateway.ChatAsync(Alias(options), KaitChatMapper.ToMessages(messages), KaitChatMapper.ToOptions(options), cancellationToken).ConfigureAwait(false);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, KaitChatMapper.ToContents(result)) { RawRepresentation = result })
         {
             ModelId = result.ProviderModel ?? result.Alias,
             ResponseId = result.ResponseId,
@@ -45,11 +45,12 @@ public sealed class KaitChatClient : IChatClient
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var delta in gateway.StreamChatAsync(Alias(options), ToMessages(messages), ToOptions(options), cancellationToken).ConfigureAwait(false))
+        await foreach (var delta in gateway.StreamChatAsync(Alias(options), KaitChatMapper.ToMessages(messages), KaitChatMapper.ToOptions(options), cancellationToken).ConfigureAwait(false))
         {
             if (delta.Result is { } result)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(ToUsage(result.Usage))])
+                // Tool calls are assembled from their streamed fragments and arrive whole, with the usage, at the end.
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [.. result.ToolCalls.Select(KaitChatMapper.ToFunctionCall), new UsageContent(ToUsage(result.Usage))])
                 {
                     ModelId = result.ProviderModel ?? result.Alias,
                     ResponseId = result.ResponseId,
@@ -94,25 +95,6 @@ public sealed class KaitChatClient : IChatClient
 
     private ModelAlias Alias(ChatOptions? options) =>
         options?.ModelId is { Length: > 0 } id && id != modelAlias.Name ? gateway.Catalog.Resolve(id) : modelAlias;
-
-    private static List<LlmMessage> ToMessages(IEnumerable<ChatMessage> messages)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        return messages.Select(m => new LlmMessage(
-            m.Role == ChatRole.System ? LlmRole.System : m.Role == ChatRole.Assistant ? LlmRole.Assistant : LlmRole.User,
-            m.Text)).ToList();
-    }
-
-    private static LlmCallOptions ToOptions(ChatOptions? options) => options is null
-        ? LlmCallOptions.None
-        : new LlmCallOptions
-        {
-            Temperature = options.Temperature,
-            TopP = options.TopP,
-            MaxTokens = options.MaxOutputTokens,
-            Stop = options.StopSequences is { Count: > 0 } stop ? stop.ToArray() : null,
-            Seed = options.Seed,
-        };
 
     private static UsageDetails ToUsage(LlmUsage usage) => new()
     {

@@ -84,6 +84,12 @@ public static class KaitServiceCollectionExtensions
                 new AnthropicChatTransport(factory, options, time),
                 new OpenAIChatTransport(factory, time));
         });
+        services.TryAddSingleton(sp => new Kait.Sdk.Embeddings.EmbeddingRouter(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
+            sp.GetRequiredService<DirectRouteResolver>(),
+            sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
             sp.GetRequiredService<ChatTransports>(),
             sp.GetRequiredService<DirectRouteResolver>(),
@@ -91,7 +97,10 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
             sp.GetRequiredService<Kait.Sdk.CallAccounting>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>()));
+            sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>())
+        {
+            Embeddings = sp.GetRequiredService<Kait.Sdk.Embeddings.EmbeddingRouter>(),
+        });
         services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());
         services.TryAddSingleton(sp => new Kait.Sdk.LiteLlmProxyClient(
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -42,4 +42,13 @@ public interface ILlmGateway
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     IAsyncEnumerable<LlmDelta> StreamChatAsync([ModelAliasName] string aliasName, IReadOnlyList<LlmMessage> messages, LlmCallOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Embeddings of <paramref name="inputs"/> (<c>/v1/embeddings</c>) through the proxy when it is in use,
+    /// else through OpenAI's bridge. Gateways that do not embed throw <see cref="NotSupportedException"/>.</summary>
+    /// <param name="modelAlias">An embedding alias.</param>
+    /// <param name="inputs">The texts.</param>
+    /// <param name="options">Per-call options (user, timeout, extra headers, virtual key).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<LlmEmbeddings> EmbedAsync(ModelAlias modelAlias, IReadOnlyList<string> inputs, LlmCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException(GetType().Name + " does not compute embeddings.");
 }

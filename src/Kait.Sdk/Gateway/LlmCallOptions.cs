@@ -37,4 +37,17 @@ public sealed record LlmCallOptions
 
     /// <summary>A LiteLLM virtual key used in place of the master key (proxy route only).</summary>
     public string? VirtualKey { get; init; }
+
+    /// <summary>Tools the model may call (part of the request, so of any response cache's key).</summary>
+    public IReadOnlyList<LlmTool>? Tools { get; init; }
+
+    /// <summary>Whether and which tool to call; null leaves the server's default (auto when tools are given).</summary>
+    public LlmToolChoice? ToolChoice { get; init; }
+
+    /// <summary>Whether the model may make several tool calls in one turn (<c>parallel_tool_calls</c>; Anthropic's
+    /// <c>disable_parallel_tool_use</c>); null leaves the default.</summary>
+    public bool? ParallelToolCalls { get; init; }
+
+    /// <summary>The reply's format: text, JSON, or JSON valid against a schema.</summary>
+    public LlmResponseFormat? ResponseFormat { get; init; }
 }

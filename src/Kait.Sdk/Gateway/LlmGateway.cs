@@ -268,6 +268,7 @@ public sealed partial class LlmGateway : ILlmGateway
             ProxyRetries = result.ProxyRetries,
             FinishReason = result.FinishReason,
             ResponseId = result.ResponseId,
+            ToolCalls = result.ToolCalls,
         };
     }
 

@@ -46,4 +46,8 @@ public sealed record LlmResult
 
     /// <summary>The response id the server gave.</summary>
     public string? ResponseId { get; init; }
+
+    /// <summary>The tool calls the model asked for (empty when none; <see cref="FinishReason"/> is then
+    /// <c>tool_calls</c>).</summary>
+    public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
 }

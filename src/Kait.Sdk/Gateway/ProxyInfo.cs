@@ -13,9 +13,19 @@ public sealed record ProxyReadiness(string? Status, string? Database, string? Li
 /// <param name="Mode"><c>model_info.mode</c>.</param>
 public sealed record ProxyModelInfo(string ModelName, string? Model, string? Id, string? Mode);
 
-/// <summary>Embeddings from the proxy.</summary>
+/// <summary>Embeddings, from the proxy or OpenAI's bridge.</summary>
 /// <param name="Vectors">One vector per input, in input order.</param>
 /// <param name="InputTokens">Prompt tokens.</param>
 /// <param name="CallId"><c>x-litellm-call-id</c>.</param>
-/// <param name="CostUsd"><c>x-litellm-response-cost</c>, when sent.</param>
-public sealed record LlmEmbeddings(IReadOnlyList<ReadOnlyMemory<float>> Vectors, int InputTokens, string? CallId, decimal? CostUsd);
+/// <param name="CostUsd"><c>x-litellm-response-cost</c>, when sent; else the cost calculator's estimate.</param>
+public sealed record LlmEmbeddings(IReadOnlyList<ReadOnlyMemory<float>> Vectors, int InputTokens, string? CallId, decimal? CostUsd)
+{
+    /// <summary>How the call went: through the proxy or direct.</summary>
+    public LlmRoute Route { get; init; } = LlmRoute.Proxy;
+
+    /// <summary>Where <see cref="CostUsd"/> came from.</summary>
+    public CostSource CostSource { get; init; } = CostSource.Unknown;
+
+    /// <summary>The model the server named; null when it named none.</summary>
+    public string? Model { get; init; }
+}

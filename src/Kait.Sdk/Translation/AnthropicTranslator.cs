@@ -17,26 +17,37 @@ internal static class AnthropicTranslator
             Model = model,
             MaxTokens = options.MaxTokens ?? defaultMaxTokens,
             System = system.Length == 0 ? null : string.Join("\n\n", system),
-            Messages = messages
-                .Where(m => m.Role != LlmRole.System)
-                .Select(m => new AnthropicMessage { Role = m.Role == LlmRole.Assistant ? "assistant" : "user", Content = m.Content })
-                .ToArray(),
+            Messages = AnthropicRequestShapes.Messages(messages),
             Temperature = options.Temperature,
             TopP = options.TopP,
             StopSequences = options.Stop is { Count: > 0 } stop ? stop : null,
             Stream = stream ? true : null,
             Metadata = options.User is { } user ? new AnthropicMetadata { UserId = user } : null,
+            Tools = AnthropicRequestShapes.Tools(options),
+            ToolChoice = AnthropicRequestShapes.ToolChoice(options),
         };
     }
 
-    public static TransportResult FromResponse(AnthropicMessagesResponse response) => new()
+    /// <summary>A whole reply. <paramref name="structuredTool"/>: the forced tool of structured output, whose input is
+    /// returned as the text (<see cref="AnthropicRequestShapes.StructuredToolName"/>).</summary>
+    public static TransportResult FromResponse(AnthropicMessagesResponse response, string? structuredTool = null)
     {
-        Text = string.Concat((response.Content ?? []).Where(b => b.Type == "text").Select(b => b.Text)),
-        Usage = ToUsage(response.Usage, null),
-        FinishReason = MapStopReason(response.StopReason),
-        ResponseModel = response.Model,
-        ResponseId = response.Id,
-    };
+        var blocks = response.Content ?? [];
+        var structured = structuredTool is null ? null : blocks.FirstOrDefault(b => b.Type == "tool_use" && b.Name == structuredTool);
+        var calls = blocks
+            .Where(b => b.Type == "tool_use" && b != structured && b.Name is not null)
+            .Select(b => new LlmToolCall(b.Id ?? string.Empty, b.Name!, b.Input?.GetRawText() ?? "{}"))
+            .ToArray();
+        return new TransportResult
+        {
+            Text = structured?.Input?.GetRawText() ?? string.Concat(blocks.Where(b => b.Type == "text").Select(b => b.Text)),
+            Usage = ToUsage(response.Usage, null),
+            FinishReason = structured is not null && calls.Length == 0 ? "stop" : MapStopReason(response.StopReason),
+            ResponseModel = response.Model,
+            ResponseId = response.Id,
+            ToolCalls = calls,
+        };
+    }
 
     /// <summary>Normalised usage; <paramref name="outputOverride"/> is a stream's final <c>message_delta</c> count.</summary>
     public static LlmUsage ToUsage(AnthropicUsage? usage, int? outputOverride)
@@ -63,9 +74,12 @@ internal static class AnthropicTranslator
     };
 
     /// <summary>Folds stream events into a result.</summary>
-    internal sealed class StreamAccumulator
+    /// <param name="structuredTool">The forced tool of structured output: its input deltas are streamed as text.</param>
+    internal sealed class StreamAccumulator(string? structuredTool = null)
     {
         private readonly StringBuilder text = new();
+        private readonly ToolCallAssembler toolCalls = new();
+        private int? structuredIndex;
         private AnthropicMessagesResponse? start;
         private AnthropicUsage? finalUsage;
         private string? stopReason;
@@ -81,6 +95,26 @@ internal static class AnthropicTranslator
                 case "content_block_delta" when e.Delta?.Type == "text_delta":
                     text.Append(e.Delta.Text);
                     return e.Delta.Text ?? string.Empty;
+                case "content_block_start" when e.ContentBlock?.Type == "tool_use":
+                    if (structuredTool is not null && e.ContentBlock.Name == structuredTool && structuredIndex is null)
+                    {
+                        structuredIndex = e.Index ?? -1;
+                    }
+                    else
+                    {
+                        toolCalls.Add(e.Index ?? -1, e.ContentBlock.Id, e.ContentBlock.Name, null);
+                    }
+
+                    break;
+                case "content_block_delta" when e.Delta?.Type == "input_json_delta":
+                    if (structuredIndex is not null && (e.Index ?? -1) == structuredIndex)
+                    {
+                        text.Append(e.Delta.PartialJson);
+                        return e.Delta.PartialJson ?? string.Empty;
+                    }
+
+                    toolCalls.Add(e.Index ?? -1, null, null, e.Delta.PartialJson);
+                    break;
                 case "message_delta":
                     stopReason = e.Delta?.StopReason ?? stopReason;
                     finalUsage = e.Usage ?? finalUsage;
@@ -101,13 +135,15 @@ internal static class AnthropicTranslator
                 CacheCreationInputTokens = finalUsage?.CacheCreationInputTokens ?? startUsage?.CacheCreationInputTokens,
                 OutputTokens = finalUsage?.OutputTokens ?? startUsage?.OutputTokens,
             };
+            var calls = toolCalls.ToCalls();
             return new TransportResult
             {
                 Text = text.ToString(),
                 Usage = ToUsage(merged, null),
-                FinishReason = MapStopReason(stopReason),
+                FinishReason = structuredIndex is not null && calls.Count == 0 ? "stop" : MapStopReason(stopReason),
                 ResponseModel = start?.Model,
                 ResponseId = start?.Id,
+                ToolCalls = calls,
             };
         }
     }

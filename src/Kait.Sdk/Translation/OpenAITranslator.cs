@@ -11,7 +11,7 @@ internal static class OpenAITranslator
     public static OpenAIChatRequest ToRequest(string model, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, bool stream, bool includeMetadata) => new()
     {
         Model = model,
-        Messages = messages.Select(m => new OpenAIMessage { Role = RoleName(m.Role), Content = m.Content }).ToArray(),
+        Messages = OpenAIRequestShapes.Messages(messages),
         Temperature = options.Temperature,
         TopP = options.TopP,
         MaxTokens = options.MaxTokens,
@@ -21,6 +21,10 @@ internal static class OpenAITranslator
         Metadata = includeMetadata && options.Metadata is { Count: > 0 } metadata ? metadata : null,
         Stream = stream ? true : null,
         StreamOptions = stream ? new OpenAIStreamOptions { IncludeUsage = true } : null,
+        Tools = OpenAIRequestShapes.Tools(options),
+        ToolChoice = OpenAIRequestShapes.ToolChoice(options),
+        ParallelToolCalls = OpenAIRequestShapes.ParallelToolCalls(options),
+        ResponseFormat = OpenAIRequestShapes.ResponseFormat(options),
     };
 
     /// <summary>A whole completion.</summary>
@@ -34,7 +38,24 @@ internal static class OpenAITranslator
             FinishReason = choice?.FinishReason,
             ResponseModel = response.Model,
             ResponseId = response.Id,
+            ToolCalls = ToolCalls(choice?.Message?.ToolCalls),
         };
+    }
+
+    private static IReadOnlyList<LlmToolCall> ToolCalls(IReadOnlyList<OpenAIToolCall>? calls)
+    {
+        if (calls is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        var assembler = new ToolCallAssembler();
+        foreach (var (call, i) in calls.Select((c, i) => (c, i)))
+        {
+            assembler.Add(i, call.Id, call.Function?.Name, call.Function?.Arguments);
+        }
+
+        return assembler.ToCalls();
     }
 
     /// <summary>OpenAI usage: <c>prompt_tokens</c> already counts cached tokens.</summary>
@@ -46,17 +67,11 @@ internal static class OpenAITranslator
             usage.CompletionTokens,
             usage.CacheCreationInputTokens ?? 0);
 
-    private static string RoleName(LlmRole role) => role switch
-    {
-        LlmRole.System => "system",
-        LlmRole.Assistant => "assistant",
-        _ => "user",
-    };
-
     /// <summary>Folds streamed chunks into a result.</summary>
     internal sealed class StreamAccumulator
     {
         private readonly StringBuilder text = new();
+        private readonly ToolCallAssembler toolCalls = new();
         private OpenAIUsage? usage;
         private string? finishReason;
         private string? model;
@@ -73,6 +88,10 @@ internal static class OpenAITranslator
             {
                 delta = choices[0].Delta?.Content ?? string.Empty;
                 finishReason = choices[0].FinishReason ?? finishReason;
+                foreach (var call in choices[0].Delta?.ToolCalls ?? [])
+                {
+                    toolCalls.Add(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments);
+                }
             }
 
             text.Append(delta);
@@ -86,6 +105,7 @@ internal static class OpenAITranslator
             FinishReason = finishReason,
             ResponseModel = model,
             ResponseId = id,
+            ToolCalls = toolCalls.ToCalls(),
         };
     }
 }

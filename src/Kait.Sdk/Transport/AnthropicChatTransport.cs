@@ -17,7 +17,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
         {
             await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
             var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.AnthropicMessagesResponse, Origin, cancellationToken).ConfigureAwait(false);
-            return AnthropicTranslator.FromResponse(body);
+            return AnthropicTranslator.FromResponse(body, AnthropicRequestShapes.StructuredToolName(call.Options));
         }
     }
 
@@ -26,7 +26,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
         var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
         using var owned = response;
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
-        var accumulator = new AnthropicTranslator.StreamAccumulator();
+        var accumulator = new AnthropicTranslator.StreamAccumulator(AnthropicRequestShapes.StructuredToolName(call.Options));
         var stopped = false;
         await foreach (var item in HttpExchange.ReadEventsAsync(response, Origin, cancellationToken).ConfigureAwait(false))
         {

@@ -13,4 +13,12 @@ internal interface IOpenAIApi
         [Header("Authorization")] string? authorization,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);
+
+    /// <summary><c>POST /embeddings</c>.</summary>
+    [Post("/embeddings")]
+    Task<HttpResponseMessage> EmbeddingsAsync(
+        [Body] OpenAIEmbeddingRequest request,
+        [Header("Authorization")] string? authorization,
+        [HeaderCollection] IDictionary<string, string> headers,
+        CancellationToken cancellationToken);
 }

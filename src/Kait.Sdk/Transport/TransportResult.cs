@@ -21,4 +21,7 @@ internal sealed record TransportResult
 
     /// <summary><c>x-litellm-attempted-retries</c>.</summary>
     public int? ProxyRetries { get; init; }
+
+    /// <summary>The tool calls asked for.</summary>
+    public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
 }

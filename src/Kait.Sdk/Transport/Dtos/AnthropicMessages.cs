@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Kait.Sdk.Transport.Dtos;
 
 /// <summary>An Anthropic Messages request.</summary>
@@ -20,14 +23,29 @@ internal sealed class AnthropicMessagesRequest
     public bool? Stream { get; init; }
 
     public AnthropicMetadata? Metadata { get; init; }
+
+    public IReadOnlyList<AnthropicTool>? Tools { get; init; }
+
+    /// <summary><c>{"type":"auto"|"any"|"none"|"tool","name"?,"disable_parallel_tool_use"?}</c>.</summary>
+    public JsonNode? ToolChoice { get; init; }
 }
 
-/// <summary>A message: <c>user</c> or <c>assistant</c>, text content.</summary>
+/// <summary>A message: <c>user</c> or <c>assistant</c>; content is a string or an array of content blocks.</summary>
 internal sealed class AnthropicMessage
 {
     public required string Role { get; init; }
 
-    public required string Content { get; init; }
+    public required JsonNode Content { get; init; }
+}
+
+/// <summary>A tool definition.</summary>
+internal sealed class AnthropicTool
+{
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public JsonElement InputSchema { get; init; }
 }
 
 /// <summary><c>metadata</c>: Anthropic takes a user id only.</summary>
@@ -52,12 +70,18 @@ internal sealed class AnthropicMessagesResponse
     public AnthropicUsage? Usage { get; init; }
 }
 
-/// <summary>A content block (only <c>text</c> is read).</summary>
+/// <summary>A content block of a response: <c>text</c> or <c>tool_use</c>.</summary>
 internal sealed class AnthropicContentBlock
 {
     public string? Type { get; init; }
 
     public string? Text { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public JsonElement? Input { get; init; }
 }
 
 /// <summary>Anthropic usage: <c>input_tokens</c> EXCLUDES cache reads and writes.</summary>
@@ -81,6 +105,8 @@ internal sealed class AnthropicStreamEvent
 
     public int? Index { get; init; }
 
+    public AnthropicContentBlock? ContentBlock { get; init; }
+
     public AnthropicStreamDelta? Delta { get; init; }
 
     public AnthropicUsage? Usage { get; init; }
@@ -94,6 +120,9 @@ internal sealed class AnthropicStreamDelta
     public string? Type { get; init; }
 
     public string? Text { get; init; }
+
+    /// <summary>An <c>input_json_delta</c>'s fragment of a tool's input.</summary>
+    public string? PartialJson { get; init; }
 
     public string? StopReason { get; init; }
 

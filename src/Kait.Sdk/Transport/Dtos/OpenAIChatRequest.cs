@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Kait.Sdk.Transport.Dtos;
 
 /// <summary>An OpenAI chat completions request (also what the LiteLLM proxy takes, with its extensions).</summary>
@@ -5,7 +8,7 @@ internal sealed class OpenAIChatRequest
 {
     public required string Model { get; init; }
 
-    public required IReadOnlyList<OpenAIMessage> Messages { get; init; }
+    public required IReadOnlyList<OpenAIRequestMessage> Messages { get; init; }
 
     public double? Temperature { get; init; }
 
@@ -25,6 +28,46 @@ internal sealed class OpenAIChatRequest
     public bool? Stream { get; init; }
 
     public OpenAIStreamOptions? StreamOptions { get; init; }
+
+    public IReadOnlyList<OpenAITool>? Tools { get; init; }
+
+    /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or <c>{"type":"function","function":{"name"}}</c>.</summary>
+    public JsonNode? ToolChoice { get; init; }
+
+    public bool? ParallelToolCalls { get; init; }
+
+    /// <summary><c>{"type":"json_object"}</c> or <c>{"type":"json_schema","json_schema":{...}}</c>.</summary>
+    public JsonNode? ResponseFormat { get; init; }
+}
+
+/// <summary>One chat message of a request: content is a string or an array of parts.</summary>
+internal sealed class OpenAIRequestMessage
+{
+    public required string Role { get; init; }
+
+    public JsonNode? Content { get; init; }
+
+    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; init; }
+
+    public string? ToolCallId { get; init; }
+}
+
+/// <summary>A tool definition: <c>{"type":"function","function":{...}}</c>.</summary>
+internal sealed class OpenAITool
+{
+    public string Type { get; init; } = "function";
+
+    public required OpenAIFunctionDefinition Function { get; init; }
+}
+
+/// <summary>A function's name, description and JSON schema.</summary>
+internal sealed class OpenAIFunctionDefinition
+{
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public JsonElement Parameters { get; init; }
 }
 
 /// <summary><c>stream_options</c>.</summary>
@@ -33,10 +76,32 @@ internal sealed class OpenAIStreamOptions
     public bool IncludeUsage { get; init; }
 }
 
-/// <summary>One chat message on the OpenAI wire.</summary>
+/// <summary>One chat message of a response (or a streamed delta).</summary>
 internal sealed class OpenAIMessage
 {
     public string? Role { get; init; }
 
     public string? Content { get; init; }
+
+    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; init; }
+}
+
+/// <summary>A tool call (in a stream, a fragment of one: <c>index</c> says which).</summary>
+internal sealed class OpenAIToolCall
+{
+    public int? Index { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? Type { get; init; }
+
+    public OpenAIFunctionCall? Function { get; init; }
+}
+
+/// <summary>A function call's name and JSON arguments as text.</summary>
+internal sealed class OpenAIFunctionCall
+{
+    public string? Name { get; init; }
+
+    public string? Arguments { get; init; }
 }
