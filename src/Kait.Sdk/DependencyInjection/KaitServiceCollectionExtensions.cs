@@ -1,4 +1,5 @@
 using System.Net;
+using Kait.Sdk.Resilience;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
@@ -63,10 +64,14 @@ public static class KaitServiceCollectionExtensions
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var options = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>();
             var time = sp.GetRequiredService<TimeProvider>();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Resilience");
+            var settings = options.Value;
+
+            // One resilience pipeline (retries, circuit breaker, attempt timeout) per upstream.
             return new ChatTransports(
-                new ProxyChatTransport(factory, options, time),
-                new AnthropicChatTransport(factory, options, time),
-                new OpenAIChatTransport(factory, time));
+                new ResilientChatTransport(new ProxyChatTransport(factory, options, time), "the LiteLLM proxy", Kait.Sdk.LlmRoute.Proxy, settings, time, logger),
+                new ResilientChatTransport(new AnthropicChatTransport(factory, options, time), "anthropic", Kait.Sdk.LlmRoute.Direct, settings, time, logger),
+                new ResilientChatTransport(new OpenAIChatTransport(factory, time), "openai", Kait.Sdk.LlmRoute.Direct, settings, time, logger));
         });
         services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
             sp.GetRequiredService<ChatTransports>(),

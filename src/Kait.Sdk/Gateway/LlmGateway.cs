@@ -78,7 +78,8 @@ public sealed partial class LlmGateway : ILlmGateway
             }
             catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(effective, ex) is { } direct)
             {
-                return await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
+                var result = await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
+                return result with { Attempts = result.Attempts + AttemptsOf(ex) };
             }
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
@@ -105,17 +106,18 @@ public sealed partial class LlmGateway : ILlmGateway
             {
                 var chunk = chunks.Current;
                 yield return chunk.Final is { } final
-                    ? new LlmDelta(string.Empty, Complete(effective, final, opened.Route, opened.Direct))
+                    ? new LlmDelta(string.Empty, Complete(effective, final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct))
                     : new LlmDelta(chunk.Text);
                 more = await GuardAsync(chunks.MoveNextAsync(), effective, deadline).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, LlmRoute Route, DirectTarget? Direct)> OpenStreamAsync(
+    private async Task<(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, LlmRoute Route, DirectTarget? Direct, int PriorAttempts)> OpenStreamAsync(
         ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CallDeadline deadline)
     {
         DirectTarget direct;
+        var prior = 0;
         if (settings.LiteLlmEnabled)
         {
             LogCall(logger, alias.Name, "proxy");
@@ -124,12 +126,13 @@ public sealed partial class LlmGateway : ILlmGateway
             {
                 // Only a failure before the first byte can fall back: nothing has reached the caller yet.
                 var first = await GuardAsync(chunks.MoveNextAsync(), alias, deadline).ConfigureAwait(false);
-                return (chunks, first, LlmRoute.Proxy, null);
+                return (chunks, first, LlmRoute.Proxy, null, 0);
             }
             catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(alias, ex) is { } target)
             {
                 await chunks.DisposeAsync().ConfigureAwait(false);
                 direct = target;
+                prior = AttemptsOf(ex);
             }
             catch
             {
@@ -147,7 +150,7 @@ public sealed partial class LlmGateway : ILlmGateway
         try
         {
             var hasFirst = await GuardAsync(directChunks.MoveNextAsync(), alias, deadline).ConfigureAwait(false);
-            return (directChunks, hasFirst, LlmRoute.Direct, direct);
+            return (directChunks, hasFirst, LlmRoute.Direct, direct, prior);
         }
         catch
         {
@@ -227,12 +230,15 @@ public sealed partial class LlmGateway : ILlmGateway
             CostUsd = cost.CostUsd,
             CostSource = cost.Source,
             Cached = false,
-            Attempts = 1,
+            Attempts = result.Attempts,
             ProxyRetries = result.ProxyRetries,
             FinishReason = result.FinishReason,
             ResponseId = result.ResponseId,
         };
     }
+
+    /// <summary>How many attempts a failed call made (set by the resilience decorator).</summary>
+    private static int AttemptsOf(Exception error) => error.Data[Resilience.ResilientChatTransport.AttemptsKey] is int attempts ? attempts : 1;
 
     private ModelAlias ResolveConfigured(string name, string variable)
     {

@@ -21,4 +21,7 @@ internal sealed record TransportResult
 
     /// <summary><c>x-litellm-attempted-retries</c>.</summary>
     public int? ProxyRetries { get; init; }
+
+    /// <summary>How many times the call was sent (set by the resilience decorator).</summary>
+    public int Attempts { get; init; } = 1;
 }
