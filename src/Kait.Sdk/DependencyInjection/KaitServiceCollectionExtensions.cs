@@ -1,4 +1,5 @@
 using System.Net;
+using Kait.Sdk.Caching;
 using Kait.Sdk.Resilience;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
@@ -73,6 +74,11 @@ public static class KaitServiceCollectionExtensions
                 new ResilientChatTransport(new AnthropicChatTransport(factory, options, time), "anthropic", Kait.Sdk.LlmRoute.Direct, settings, time, logger),
                 new ResilientChatTransport(new OpenAIChatTransport(factory, time), "openai", Kait.Sdk.LlmRoute.Direct, settings, time, logger));
         });
+        services.TryAddSingleton(sp => new ResponseCache(
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
+            sp.GetRequiredService<Kait.Sdk.KaitPaths>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
             sp.GetRequiredService<ChatTransports>(),
             sp.GetRequiredService<DirectRouteResolver>(),
@@ -80,6 +86,7 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
             sp.GetRequiredService<Kait.Sdk.ICostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ResponseCache>(),
             sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>()));
         services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());
         services.TryAddSingleton(sp => new Kait.Sdk.LiteLlmProxyClient(

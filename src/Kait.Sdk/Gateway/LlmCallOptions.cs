@@ -37,4 +37,8 @@ public sealed record LlmCallOptions
 
     /// <summary>A LiteLLM virtual key used in place of the master key (proxy route only).</summary>
     public string? VirtualKey { get; init; }
+
+    /// <summary>This call's use of the response cache (LiteLLM's <c>cache</c> field, also sent to the proxy); null
+    /// for the defaults (read and store, <see cref="KaitOptions.CacheTtl"/>).</summary>
+    public LlmCacheControl? Cache { get; init; }
 }

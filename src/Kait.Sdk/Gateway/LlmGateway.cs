@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kait.Sdk.Caching;
 using Kait.Sdk.Config;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
@@ -19,12 +20,14 @@ public sealed partial class LlmGateway : ILlmGateway
     private readonly KaitOptions settings;
     private readonly ICostCalculator costCalculator;
     private readonly TimeProvider time;
+    private readonly ResponseCache cache;
     private readonly ILogger<LlmGateway> logger;
     private ModelAlias? claude;
     private ModelAlias? openAI;
 
-    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, ICostCalculator costCalculator, TimeProvider time, ILogger<LlmGateway> logger)
+    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, ICostCalculator costCalculator, TimeProvider time, ResponseCache cache, ILogger<LlmGateway> logger)
     {
+        this.cache = cache;
         this.transports = transports;
         this.resolver = resolver;
         Catalog = catalog;
@@ -65,26 +68,82 @@ public sealed partial class LlmGateway : ILlmGateway
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
         try
         {
-            if (!settings.LiteLlmEnabled)
+            if (!cache.Enabled)
             {
-                return await SendDirectAsync(effective, resolver.Resolve(effective), messages, callOptions, deadline.Token).ConfigureAwait(false);
+                return await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
             }
 
-            try
-            {
-                LogCall(logger, effective.Name, "proxy");
-                var result = await transports.Proxy.SendAsync(new ChatCall(effective, messages, callOptions, null), deadline.Token).ConfigureAwait(false);
-                return Complete(effective, result, LlmRoute.Proxy, null);
-            }
-            catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(effective, ex) is { } direct)
-            {
-                var result = await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
-                return result with { Attempts = result.Attempts + AttemptsOf(ex) };
-            }
+            var (route, key) = CacheKey(effective, messages, callOptions);
+            LlmResult? fresh = null;
+            var (response, hit) = await cache.GetOrCallAsync(
+                key,
+                callOptions.Cache,
+                async _ =>
+                {
+                    // SEAM(budget): the budget check goes here: after the cache lookup missed, before any upstream call.
+                    fresh = await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
+                    return CachedResponse.From(fresh, time.GetUtcNow());
+                },
+                deadline.Token).ConfigureAwait(false);
+
+            // SEAM(ledger): record a cost-ledger row for the result returned here (a hit: CostSource.Cache, 0 USD).
+            return hit || fresh is null ? response.ToHit(effective.Name, route) : fresh;
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
             throw deadline.TimeoutError(effective.Name, ex);
+        }
+    }
+
+    private async Task<LlmResult> CallAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallDeadline deadline)
+    {
+        if (!settings.LiteLlmEnabled)
+        {
+            return await SendDirectAsync(effective, resolver.Resolve(effective), messages, callOptions, deadline.Token).ConfigureAwait(false);
+        }
+
+        try
+        {
+            LogCall(logger, effective.Name, "proxy");
+            var result = await transports.Proxy.SendAsync(new ChatCall(effective, messages, callOptions, null), deadline.Token).ConfigureAwait(false);
+            return Complete(effective, result, LlmRoute.Proxy, null);
+        }
+        catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(effective, ex) is { } direct)
+        {
+            var result = await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
+            return result with { Attempts = result.Attempts + AttemptsOf(ex) };
+        }
+    }
+
+    /// <summary>The route the call would take and its cache key (the credential enters it only as an HMAC).</summary>
+    private (LlmRoute Route, string Key) CacheKey(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options)
+    {
+        if (settings.LiteLlmEnabled)
+        {
+            var credential = string.IsNullOrEmpty(options.VirtualKey) ? settings.LiteLlmMasterKey : options.VirtualKey;
+            return (LlmRoute.Proxy, cache.Keys.For(alias, LlmRoute.Proxy, settings.ProxyBaseUrl, null, credential, messages, options, settings.AnthropicDefaultMaxTokens));
+        }
+
+        var direct = resolver.Resolve(alias);
+        return (LlmRoute.Direct, cache.Keys.For(alias, LlmRoute.Direct, null, direct, direct.ApiKey, messages, options, settings.AnthropicDefaultMaxTokens));
+    }
+
+    /// <summary>A cached text replayed as the chunks of a stream (word by word).</summary>
+    private static IEnumerable<string> Replay(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]))
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
         }
     }
 
@@ -97,6 +156,26 @@ public sealed partial class LlmGateway : ILlmGateway
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
+        string? key = null;
+        if (cache.Enabled)
+        {
+            (var route, key) = CacheKey(effective, messages, callOptions);
+            var cached = await GuardAsync(new ValueTask<CachedResponse?>(cache.TryGetAsync(key, callOptions.Cache, deadline.Token)), effective, deadline).ConfigureAwait(false);
+            if (cached is not null)
+            {
+                // SEAM(ledger): a hit (CostSource.Cache, 0 USD) is recorded here too.
+                foreach (var piece in Replay(cached.Text))
+                {
+                    yield return new LlmDelta(piece);
+                }
+
+                yield return new LlmDelta(string.Empty, cached.ToHit(effective.Name, route));
+                yield break;
+            }
+
+            // SEAM(budget): the budget check goes here: after the cache lookup missed, before the upstream call.
+        }
+
         var opened = await OpenStreamAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
         var chunks = opened.Chunks;
         await using (chunks.ConfigureAwait(false))
@@ -105,9 +184,23 @@ public sealed partial class LlmGateway : ILlmGateway
             while (more)
             {
                 var chunk = chunks.Current;
-                yield return chunk.Final is { } final
-                    ? new LlmDelta(string.Empty, Complete(effective, final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct))
-                    : new LlmDelta(chunk.Text);
+                if (chunk.Final is { } final)
+                {
+                    var result = Complete(effective, final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct);
+                    if (key is not null)
+                    {
+                        // A stream is cached as its assembled result (errors never reach this line).
+                        await cache.StoreAsync(key, callOptions.Cache, CachedResponse.From(result, time.GetUtcNow()), deadline.Token).ConfigureAwait(false);
+                    }
+
+                    // SEAM(ledger): record the streamed call's cost-ledger row here.
+                    yield return new LlmDelta(string.Empty, result);
+                }
+                else
+                {
+                    yield return new LlmDelta(chunk.Text);
+                }
+
                 more = await GuardAsync(chunks.MoveNextAsync(), effective, deadline).ConfigureAwait(false);
             }
         }
@@ -159,7 +252,7 @@ public sealed partial class LlmGateway : ILlmGateway
         }
     }
 
-    private static async Task<bool> GuardAsync(ValueTask<bool> move, ModelAlias alias, CallDeadline deadline)
+    private static async Task<T> GuardAsync<T>(ValueTask<T> move, ModelAlias alias, CallDeadline deadline)
     {
         try
         {

@@ -22,6 +22,9 @@ internal sealed class OpenAIChatRequest
     /// <summary>LiteLLM's request metadata (sent to the proxy only).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>LiteLLM's per-request cache controls (sent to the proxy only).</summary>
+    public OpenAICacheControl? Cache { get; init; }
+
     public bool? Stream { get; init; }
 
     public OpenAIStreamOptions? StreamOptions { get; init; }
@@ -39,4 +42,23 @@ internal sealed class OpenAIMessage
     public string? Role { get; init; }
 
     public string? Content { get; init; }
+}
+
+/// <summary>LiteLLM's <c>cache</c> request field.</summary>
+internal sealed class OpenAICacheControl
+{
+    [System.Text.Json.Serialization.JsonPropertyName("no-cache")]
+    public bool? NoCache { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("no-store")]
+    public bool? NoStore { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("ttl")]
+    public double? Ttl { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("s-maxage")]
+    public double? SMaxAge { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("namespace")]
+    public string? Namespace { get; init; }
 }
