@@ -341,4 +341,116 @@ public sealed class ResilienceTests
         Assert.Contains("[DONE]", error.Message, StringComparison.Ordinal);
         Assert.Single(proxy.Requests);
     }
+
+    public enum Upstream
+    {
+        Proxy,
+        Anthropic,
+        OpenAI,
+    }
+
+    private static async Task<(FakeLlmServer Server, Harness Harness, ModelAlias Model)> Route(Upstream upstream, FakeTimeProvider time, string attemptTimeout = "120")
+    {
+        static Dictionary<string, string?> With(Dictionary<string, string?> env, string attemptTimeout)
+        {
+            env["KAIT_ATTEMPT_TIMEOUT"] = attemptTimeout;
+            return env;
+        }
+
+        switch (upstream)
+        {
+            case Upstream.Proxy:
+                var proxy = await FakeLiteLlmProxy.StartAsync();
+                return (proxy, Harness.Create(With(TestData.ProxyEnv(proxy), attemptTimeout), time: time), Models.ClaudeFast);
+            case Upstream.Anthropic:
+                var anthropic = await FakeAnthropicApi.StartAsync();
+                return (anthropic, Harness.Create(With(TestData.DirectEnv(anthropic), attemptTimeout), time: time), Models.ClaudeFast);
+            default:
+                var openAI = await FakeOpenAIApi.StartAsync();
+                return (openAI, Harness.Create(With(TestData.DirectEnv(openAI: openAI), attemptTimeout), time: time), Models.OpenaiFast);
+        }
+    }
+
+    /// <summary>The table of docs/resilience-and-cache.md, fault by fault, on each route: requests made and the outcome.</summary>
+    [Theory]
+    [InlineData(Upstream.Proxy, "malformed", 1, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Anthropic, "malformed", 1, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.OpenAI, "malformed", 1, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Proxy, "500", 1, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Anthropic, "500", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.OpenAI, "500", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Proxy, "502", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.OpenAI, "502", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Proxy, "429", 1, typeof(RateLimitException))]
+    [InlineData(Upstream.OpenAI, "429", 3, typeof(RateLimitException))]
+    [InlineData(Upstream.Proxy, "reset", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Anthropic, "reset", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.OpenAI, "reset", 3, typeof(ProviderUnavailableException))]
+    [InlineData(Upstream.Proxy, "timeout", 3, typeof(LlmTimeoutException))]
+    [InlineData(Upstream.Anthropic, "timeout", 3, typeof(LlmTimeoutException))]
+    [InlineData(Upstream.OpenAI, "timeout", 3, typeof(LlmTimeoutException))]
+    public async Task Each_fault_that_persists_gives_its_documented_outcome(Upstream upstream, string fault, int requests, Type expected)
+    {
+        var time = new FakeTimeProvider(Now);
+        // Three attempts of 60 s fit in the call's 300 s (three of the default 120 s would not: the total timeout ends it).
+        var (server, harness, model) = await Route(upstream, time, attemptTimeout: "60");
+        await using (server)
+        using (harness)
+        {
+            var reply = fault switch
+            {
+                "malformed" => new FakeReply { MalformedJson = true },
+                "reset" => new FakeReply { ResetAfterEvents = 0 },
+                "timeout" => new FakeReply { Delay = TimeSpan.FromMinutes(30) },
+                "429" => new FakeReply { Status = 429, ErrorMessage = "limited", RetryAfter = TimeSpan.FromSeconds(2) },
+                _ => FakeReply.Error(int.Parse(fault, CultureInfo.InvariantCulture), "fault"),
+            };
+            server.Enqueue(reply, reply, reply);
+
+            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), stepSeconds: 2);
+
+            Assert.IsType(expected, error);
+            Assert.Equal(requests, server.Requests.Count);
+            Assert.Equal(requests, error.Data[ResilientChatTransport.AttemptsKey]);
+        }
+    }
+
+    [Theory]
+    [InlineData(Upstream.Proxy)]
+    [InlineData(Upstream.Anthropic)]
+    [InlineData(Upstream.OpenAI)]
+    public async Task A_stream_whose_first_chunk_times_out_is_retried(Upstream upstream)
+    {
+        var time = new FakeTimeProvider(Now);
+        var (server, harness, model) = await Route(upstream, time);
+        await using (server)
+        using (harness)
+        {
+            server.Enqueue(new FakeReply { Delay = TimeSpan.FromMinutes(30) }, new FakeReply { Text = "second try" });
+            var deltas = new List<LlmDelta>();
+
+            var text = await Drive(time, TestData.ConcatAsync(harness.Gateway.StreamChatAsync(model, TestData.Hello), deltas), stepSeconds: 2);
+
+            Assert.Equal("second try", text);
+            Assert.Equal(2, deltas[^1].Result!.Attempts);
+        }
+    }
+
+    [Fact]
+    public async Task The_total_timeout_ends_the_call_whatever_retries_are_left()
+    {
+        var time = new FakeTimeProvider(Now);
+        var (server, harness, model) = await Route(Upstream.Anthropic, time);
+        await using (server)
+        using (harness)
+        {
+            var slow = new FakeReply { Delay = TimeSpan.FromMinutes(30) };
+            server.Enqueue(slow, slow, slow);
+
+            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), stepSeconds: 2);
+
+            Assert.Contains("within 300 s", Assert.IsType<LlmTimeoutException>(error).Message, StringComparison.Ordinal);
+            Assert.Equal(3, server.Requests.Count);
+        }
+    }
 }
