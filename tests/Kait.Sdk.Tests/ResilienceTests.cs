@@ -13,10 +13,22 @@ public sealed class ResilienceTests
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-25T12:00:00Z", CultureInfo.InvariantCulture);
 
     /// <summary>Moves the fake clock on until <paramref name="task"/> ends (backoffs and timeouts pass at once).</summary>
-    internal static async Task<T> Drive<T>(FakeTimeProvider time, Task<T> task, double stepSeconds = 0.5)
+    internal static async Task<T> Drive<T>(FakeTimeProvider time, Task<T> task, double stepSeconds = 0.5, Slow? slow = null)
     {
-        for (var i = 0; i < 5000 && !task.IsCompleted; i++)
+        var seen = 0;
+        for (var i = 0; i < 20000 && !task.IsCompleted; i++)
         {
+            if (slow is not null && slow.Server.Requests.Count > seen)
+            {
+                // A request the fake holds reached it: only now let that attempt's timeout pass (no race with the wire).
+                seen = slow.Server.Requests.Count;
+                if (seen <= slow.Requests)
+                {
+                    time.Advance(slow.AttemptTimeout);
+                    continue;
+                }
+            }
+
             await Task.Delay(1);
             time.Advance(TimeSpan.FromSeconds(stepSeconds));
         }
@@ -24,11 +36,15 @@ public sealed class ResilienceTests
         return await task;
     }
 
-    private static async Task<Exception> DriveFailure(FakeTimeProvider time, Func<Task> call, double stepSeconds = 0.5)
+    /// <summary>The first <paramref name="Requests"/> requests to <paramref name="Server"/> hang: <see cref="Drive"/>
+    /// lets each one's attempt time out once it has arrived.</summary>
+    internal sealed record Slow(FakeLlmServer Server, int Requests, TimeSpan AttemptTimeout);
+
+    private static async Task<Exception> DriveFailure(FakeTimeProvider time, Func<Task> call, double stepSeconds = 0.5, Slow? slow = null)
     {
         try
         {
-            await Drive(time, call().ContinueWith(t => t, TaskScheduler.Default).Unwrap().ContinueWith(t => { t.GetAwaiter().GetResult(); return 0; }, TaskScheduler.Default), stepSeconds);
+            await Drive(time, call().ContinueWith(t => t, TaskScheduler.Default).Unwrap().ContinueWith(t => { t.GetAwaiter().GetResult(); return 0; }, TaskScheduler.Default), stepSeconds, slow);
         }
         catch (Exception ex)
         {
@@ -197,7 +213,7 @@ public sealed class ResilienceTests
         env["KAIT_ATTEMPT_TIMEOUT"] = "20";
         using var harness = Harness.Create(env, time: time);
 
-        var result = await Drive(time, harness.Gateway.ChatAsync(Models.OpenaiFast, TestData.Hello));
+        var result = await Drive(time, harness.Gateway.ChatAsync(Models.OpenaiFast, TestData.Hello), 0.1, new Slow(openAI, 1, TimeSpan.FromSeconds(20)));
 
         Assert.Equal(2, result.Attempts);
         Assert.Equal(2, openAI.Requests.Count);
@@ -214,7 +230,7 @@ public sealed class ResilienceTests
         env["KAIT_ATTEMPT_TIMEOUT"] = "10";
         using var harness = Harness.Create(env, time: time);
 
-        var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello));
+        var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello), 0.1, new Slow(proxy, 3, TimeSpan.FromSeconds(10)));
 
         Assert.IsType<LlmTimeoutException>(error);
         Assert.Contains("10 s", error.Message, StringComparison.Ordinal);
@@ -407,7 +423,8 @@ public sealed class ResilienceTests
             };
             server.Enqueue(reply, reply, reply);
 
-            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), stepSeconds: 2);
+            var slow = fault == "timeout" ? new Slow(server, 3, TimeSpan.FromSeconds(60)) : null;
+            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), fault == "timeout" ? 0.5 : 2, slow);
 
             Assert.IsType(expected, error);
             Assert.Equal(requests, server.Requests.Count);
@@ -429,7 +446,7 @@ public sealed class ResilienceTests
             server.Enqueue(new FakeReply { Delay = TimeSpan.FromMinutes(30) }, new FakeReply { Text = "second try" });
             var deltas = new List<LlmDelta>();
 
-            var text = await Drive(time, TestData.ConcatAsync(harness.Gateway.StreamChatAsync(model, TestData.Hello), deltas), stepSeconds: 2);
+            var text = await Drive(time, TestData.ConcatAsync(harness.Gateway.StreamChatAsync(model, TestData.Hello), deltas), 0.5, new Slow(server, 1, TimeSpan.FromSeconds(120)));
 
             Assert.Equal("second try", text);
             Assert.Equal(2, deltas[^1].Result!.Attempts);
@@ -447,7 +464,7 @@ public sealed class ResilienceTests
             var slow = new FakeReply { Delay = TimeSpan.FromMinutes(30) };
             server.Enqueue(slow, slow, slow);
 
-            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), stepSeconds: 2);
+            var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(model, TestData.Hello), 0.5, new Slow(server, 3, TimeSpan.FromSeconds(120)));
 
             Assert.Contains("within 300 s", Assert.IsType<LlmTimeoutException>(error).Message, StringComparison.Ordinal);
             Assert.Equal(3, server.Requests.Count);
