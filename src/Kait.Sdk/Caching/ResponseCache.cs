@@ -99,6 +99,13 @@ internal sealed partial class ResponseCache : IDisposable
             response = await cache.GetOrCreateAsync(key, Factory, Entry(control, read: false), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        if (ran && !(control?.NoStore ?? false))
+        {
+            // HybridCache writes L2 in the background after a factory; wait for a write of our own so that a process
+            // that exits right away (a `kait chat`) leaves the entry for the next one.
+            await cache.SetAsync(key, response, Entry(control, read: true), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         return (response, !ran);
     }
 
