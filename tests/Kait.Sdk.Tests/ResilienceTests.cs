@@ -470,4 +470,33 @@ public sealed class ResilienceTests
             Assert.Equal(3, server.Requests.Count);
         }
     }
+
+    [Fact]
+    public void The_retry_timeout_and_cache_variables_are_read_with_their_defaults()
+    {
+        var defaults = KaitOptionsLoader.Load(null, new KaitEnvironment(_ => null, TempDirectory.Create()));
+        var env = new Dictionary<string, string?>
+        {
+            ["KAIT_RETRIES"] = "4",
+            ["KAIT_TIMEOUT"] = "90",
+            ["KAIT_ATTEMPT_TIMEOUT"] = "30.5",
+            ["KAIT_CACHE_TTL"] = "0",
+            ["KAIT_CACHE_L2"] = "off",
+            ["KAIT_REDIS_URL"] = "127.0.0.1:6390",
+        };
+        var set = KaitOptionsLoader.Load(null, new KaitEnvironment(env.GetValueOrDefault, TempDirectory.Create()));
+
+        Assert.Equal(2, defaults.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(300), defaults.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), defaults.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(300), defaults.CacheTtl);
+        Assert.True(defaults.CacheL2);
+        Assert.Null(defaults.RedisUrl);
+        Assert.Equal(4, set.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(90), set.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30.5), set.AttemptTimeout);
+        Assert.Equal(TimeSpan.Zero, set.CacheTtl);
+        Assert.False(set.CacheL2);
+        Assert.Equal("127.0.0.1:6390", set.RedisUrl);
+    }
 }
