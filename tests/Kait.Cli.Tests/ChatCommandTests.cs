@@ -42,6 +42,31 @@ public sealed class ChatCommandTests
     }
 
     [Fact]
+    public async Task A_second_kait_chat_over_the_same_home_is_a_cache_hit()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        anthropic.ApiKey = "sk-ant-test";
+        anthropic.Enqueue(new FakeReply { Text = "Once", InputTokens = 10, OutputTokens = 2 });
+        using var cli = new CliRunner();
+        cli.Environment["ANTHROPIC_BASE_URL"] = anthropic.BaseUrl.ToString();
+        cli.Environment["ANTHROPIC_API_KEY"] = "sk-ant-test";
+
+        var first = await cli.RunAsync("chat", "--model", "claude-fast", "--json", "hi");
+        var second = await cli.RunAsync("chat", "--model", "claude-fast", "--json", "hi");
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.False(first.Json().GetProperty("cached").GetBoolean());
+        var json = second.Json();
+        Assert.Equal("Once", json.GetProperty("text").GetString());
+        Assert.True(json.GetProperty("cached").GetBoolean());
+        Assert.Equal(0, json.GetProperty("attempts").GetInt32());
+        Assert.Equal(0m, json.GetProperty("costUsd").GetDecimal());
+        Assert.Equal("cache", json.GetProperty("costSource").GetString());
+        Assert.Equal("direct", json.GetProperty("route").GetString());
+        Assert.Single(anthropic.Requests);
+    }
+
+    [Fact]
     public async Task Chat_json_with_the_proxy_disabled_goes_straight_to_Anthropic()
     {
         await using var anthropic = await FakeAnthropicApi.StartAsync();

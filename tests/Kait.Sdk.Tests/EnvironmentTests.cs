@@ -91,6 +91,12 @@ public sealed class EnvironmentTests
     [InlineData("KAIT_LITELLM_PORT", "four thousand")]
     [InlineData("KAIT_LITELLM_PORT", "70000")]
     [InlineData("KAIT_LITELLM_URL", "127.0.0.1:4000")]
+    [InlineData("KAIT_RETRIES", "-1")]
+    [InlineData("KAIT_RETRIES", "many")]
+    [InlineData("KAIT_TIMEOUT", "0")]
+    [InlineData("KAIT_ATTEMPT_TIMEOUT", "soon")]
+    [InlineData("KAIT_CACHE_TTL", "-5")]
+    [InlineData("KAIT_CACHE_L2", "sqlite")]
     public void A_malformed_value_fails_naming_its_variable(string variable, string value)
     {
         var error = Assert.Throws<KaitConfigurationException>(() => Load(new Dictionary<string, string?> { [variable] = value }));

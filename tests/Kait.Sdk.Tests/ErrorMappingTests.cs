@@ -9,7 +9,11 @@ public sealed class ErrorMappingTests
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
         setup?.Invoke(proxy);
         proxy.Enqueue(reply);
-        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+
+        // The mapping of one reply: retries (ResilienceTests) off.
+        var env = TestData.ProxyEnv(proxy);
+        env["KAIT_RETRIES"] = "0";
+        using var harness = Harness.Create(env);
         return await Assert.ThrowsAnyAsync<KaitException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, options));
     }
 
@@ -164,7 +168,9 @@ public sealed class ErrorMappingTests
     {
         await using var anthropic = await FakeAnthropicApi.StartAsync();
         anthropic.Enqueue(new FakeReply { Status = 429, ErrorMessage = "Number of request tokens has exceeded your per-minute rate limit", RetryAfter = TimeSpan.FromSeconds(3) }, FakeReply.Error(529, "Overloaded"));
-        using var harness = Harness.Create(TestData.DirectEnv(anthropic));
+        var env = TestData.DirectEnv(anthropic);
+        env["KAIT_RETRIES"] = "0";
+        using var harness = Harness.Create(env);
 
         var limited = await Assert.ThrowsAsync<RateLimitException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello));
         var overloaded = await Assert.ThrowsAsync<ProviderUnavailableException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello));

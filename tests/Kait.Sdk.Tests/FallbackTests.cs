@@ -77,7 +77,7 @@ public sealed class FallbackTests
     {
         await using var anthropic = await FakeAnthropicApi.StartAsync();
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
-        proxy.Enqueue(FakeReply.Error(503, "No healthy deployments"));
+        proxy.Enqueue(FakeReply.Error(503, "No healthy deployments"), FakeReply.Error(503, "No healthy deployments"), FakeReply.Error(503, "No healthy deployments"));
         var env = DownProxy(anthropic);
         env["KAIT_LITELLM_URL"] = proxy.BaseUrl.ToString();
         using var harness = Harness.Create(env);
@@ -86,6 +86,7 @@ public sealed class FallbackTests
 
         Assert.False(error.Unreachable);
         Assert.Equal(503, error.StatusCode);
+        Assert.Equal(3, proxy.Requests.Count);
         Assert.Empty(anthropic.Requests);
     }
 
@@ -100,10 +101,10 @@ public sealed class FallbackTests
         using var harness = Harness.Create(env);
         var deltas = new List<LlmDelta>();
 
-        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => TestData.ConcatAsync(harness.Gateway.StreamChatAsync(Models.ClaudeFast, TestData.Hello), deltas));
+        var error = await Assert.ThrowsAsync<StreamInterruptedException>(() => TestData.ConcatAsync(harness.Gateway.StreamChatAsync(Models.ClaudeFast, TestData.Hello), deltas));
 
-        Assert.False(error.Unreachable);
         Assert.Equal("alpha beta", string.Concat(deltas.Select(d => d.Text)));
+        Assert.Equal("alpha beta", error.ReceivedText);
         Assert.Empty(anthropic.Requests);
     }
 }

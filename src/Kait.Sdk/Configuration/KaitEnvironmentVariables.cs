@@ -30,6 +30,24 @@ public static class KaitEnvironmentVariables
     /// <summary><c>KAIT_CONFIG</c>: the LiteLLM config read at run time.</summary>
     public const string Config = "KAIT_CONFIG";
 
+    /// <summary><c>KAIT_RETRIES</c>: retries after a failed attempt (default 2).</summary>
+    public const string Retries = "KAIT_RETRIES";
+
+    /// <summary><c>KAIT_TIMEOUT</c>: a call's total timeout in seconds (default 300).</summary>
+    public const string Timeout = "KAIT_TIMEOUT";
+
+    /// <summary><c>KAIT_ATTEMPT_TIMEOUT</c>: one attempt's timeout in seconds (default 120).</summary>
+    public const string AttemptTimeout = "KAIT_ATTEMPT_TIMEOUT";
+
+    /// <summary><c>KAIT_CACHE_TTL</c>: the response cache's TTL in seconds (default 300; 0 turns the cache off).</summary>
+    public const string CacheTtl = "KAIT_CACHE_TTL";
+
+    /// <summary><c>KAIT_CACHE_L2</c>: <c>off</c> keeps the response cache in memory only.</summary>
+    public const string CacheL2 = "KAIT_CACHE_L2";
+
+    /// <summary><c>KAIT_REDIS_URL</c>: a Redis connection string for a shared response cache.</summary>
+    public const string RedisUrl = "KAIT_REDIS_URL";
+
     /// <summary><c>ANTHROPIC_BASE_URL</c>: Anthropic's base (requests go to <c>{base}/v1/messages</c>).</summary>
     public const string AnthropicBaseUrl = "ANTHROPIC_BASE_URL";
 

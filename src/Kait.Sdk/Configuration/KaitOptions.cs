@@ -47,8 +47,42 @@ public sealed class KaitOptions
     /// <summary><c>max_tokens</c> sent to Anthropic when a call sets none (Anthropic requires one). Default 4096.</summary>
     public int AnthropicDefaultMaxTokens { get; set; } = 4096;
 
-    /// <summary>The timeout of a call that sets none. Default 10 minutes.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>The total timeout of a call that sets none, retries and their waits included (<c>KAIT_TIMEOUT</c>,
+    /// seconds). Default 300 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The timeout of one attempt (<c>KAIT_ATTEMPT_TIMEOUT</c>, seconds): a whole reply, or a stream's first
+    /// chunk. Default 120 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Retries after a failed attempt (<c>KAIT_RETRIES</c>, default 2). The direct routes retry 408, 429, 5xx
+    /// (not 501), connection failures and timeouts; the proxy route only connection failures, timeouts and the proxy's
+    /// 502/503/504 (the proxy retries upstream itself). See <c>docs/resilience-and-cache.md</c>.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>The first backoff of a retry that has no <c>Retry-After</c>; doubled each retry, with jitter. Default 1 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failed attempts in a row (within <see cref="CircuitBreakerSamplingDuration"/>) that open an upstream's
+    /// circuit breaker. Default 5.</summary>
+    public int CircuitBreakerFailures { get; set; } = 5;
+
+    /// <summary>The window in which <see cref="CircuitBreakerFailures"/> are counted. Default 60 s.</summary>
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an open circuit fails calls at once before it lets one through. Default 30 s.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a response stays in the cache (<c>KAIT_CACHE_TTL</c>, seconds; 0 turns the cache off). Default
+    /// 300 s.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Keep cached responses in SQLite under <see cref="Home"/> so other processes get the hits
+    /// (<c>KAIT_CACHE_L2</c>, default on; <c>off</c> keeps them in memory only).</summary>
+    public bool CacheL2 { get; set; } = true;
+
+    /// <summary>A Redis connection string used as the shared cache in place of SQLite (<c>KAIT_REDIS_URL</c>).</summary>
+    public string? RedisUrl { get; set; }
 
     /// <summary>How long to wait for a TCP connection to the proxy before it counts as unreachable. Default 5 s.</summary>
     public TimeSpan ProxyConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -61,6 +61,42 @@ public static class KaitOptionsLoader
         options.OpenAIModel = environment.Get(KaitEnvironmentVariables.OpenAIModel) ?? options.OpenAIModel;
         options.Home = environment.Get(KaitEnvironmentVariables.Home) ?? options.Home;
         options.ConfigFile = environment.Get(KaitEnvironmentVariables.Config) ?? options.ConfigFile;
+        if (environment.Get(KaitEnvironmentVariables.Retries) is { } retries)
+        {
+            if (!int.TryParse(retries, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 10)
+            {
+                throw Invalid(KaitEnvironmentVariables.Retries, retries, "a whole number from 0 to 10");
+            }
+
+            options.Retries = value;
+        }
+
+        options.RequestTimeout = Seconds(environment, KaitEnvironmentVariables.Timeout, positive: true) ?? options.RequestTimeout;
+        options.AttemptTimeout = Seconds(environment, KaitEnvironmentVariables.AttemptTimeout, positive: true) ?? options.AttemptTimeout;
+        options.CacheTtl = Seconds(environment, KaitEnvironmentVariables.CacheTtl, positive: false) ?? options.CacheTtl;
+        if (environment.Get(KaitEnvironmentVariables.CacheL2) is { } l2)
+        {
+            options.CacheL2 = ParseBool(KaitEnvironmentVariables.CacheL2, l2);
+        }
+
+        // Not echoed if invalid: a Redis connection string may hold a password.
+        options.RedisUrl = environment.Get(KaitEnvironmentVariables.RedisUrl) ?? options.RedisUrl;
+    }
+
+    private static TimeSpan? Seconds(KaitEnvironment environment, string variable, bool positive)
+    {
+        if (environment.Get(variable) is not { } text)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || (positive && seconds == 0)
+            || double.IsInfinity(seconds) || seconds > int.MaxValue)
+        {
+            throw Invalid(variable, text, positive ? "a number of seconds above 0" : "a number of seconds (0 or more)");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static bool ParseBool(string variable, string value)

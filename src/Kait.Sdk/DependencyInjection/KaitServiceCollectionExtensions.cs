@@ -1,4 +1,6 @@
 using System.Net;
+using Kait.Sdk.Caching;
+using Kait.Sdk.Resilience;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
@@ -79,10 +81,14 @@ public static class KaitServiceCollectionExtensions
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var options = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>();
             var time = sp.GetRequiredService<TimeProvider>();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Resilience");
+            var settings = options.Value;
+
+            // One resilience pipeline (retries, circuit breaker, attempt timeout) per upstream.
             return new ChatTransports(
-                new ProxyChatTransport(factory, options, time),
-                new AnthropicChatTransport(factory, options, time),
-                new OpenAIChatTransport(factory, time));
+                new ResilientChatTransport(new ProxyChatTransport(factory, options, time), "the LiteLLM proxy", Kait.Sdk.LlmRoute.Proxy, settings, time, logger),
+                new ResilientChatTransport(new AnthropicChatTransport(factory, options, time), "anthropic", Kait.Sdk.LlmRoute.Direct, settings, time, logger),
+                new ResilientChatTransport(new OpenAIChatTransport(factory, time), "openai", Kait.Sdk.LlmRoute.Direct, settings, time, logger));
         });
         services.TryAddSingleton(sp => new Kait.Sdk.Embeddings.EmbeddingRouter(
             sp.GetRequiredService<IHttpClientFactory>(),
@@ -90,6 +96,11 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<DirectRouteResolver>(),
             sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ResponseCache(
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
+            sp.GetRequiredService<Kait.Sdk.KaitPaths>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
             sp.GetRequiredService<ChatTransports>(),
             sp.GetRequiredService<DirectRouteResolver>(),
@@ -97,6 +108,7 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
             sp.GetRequiredService<Kait.Sdk.CallAccounting>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ResponseCache>(),
             sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>())
         {
             Embeddings = sp.GetRequiredService<Kait.Sdk.Embeddings.EmbeddingRouter>(),

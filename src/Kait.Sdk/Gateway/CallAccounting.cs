@@ -18,22 +18,28 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
     /// <summary>A rough output allowance for the budget estimate when the call sets no <c>max_tokens</c>.</summary>
     private const int DefaultOutputEstimate = 1024;
 
-    /// <summary>Opens a call: reserves its estimated cost against the budgets (throws <see cref="BudgetExceededException"/>
-    /// when a limit is reached, before anything is sent) and starts its span.</summary>
-    public async ValueTask<CallScope> BeginAsync(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CancellationToken cancellationToken)
+    /// <summary>Opens a call: starts its span and its clock. The budget is reserved later (<see cref="CallScope.ReserveAsync"/>),
+    /// once the response cache has missed: a hit costs nothing.</summary>
+    public CallScope Begin(ModelAlias alias)
     {
         var deployment = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
-        var estimate = 0m;
-        if (budget.IsEnabled && deployment is not null)
+        return new CallScope(this, alias, deployment, telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
+    }
+
+    /// <summary>The call's estimated cost, reserved against the budgets before it is sent.</summary>
+    private decimal Estimate(ModelDeployment? deployment, IReadOnlyList<LlmMessage> messages, LlmCallOptions options)
+    {
+        if (!budget.IsEnabled || deployment is null)
         {
-            var promptChars = messages.Sum(m => m.Content?.Length ?? 0);
-            var guess = new LlmUsage(promptChars / 4, 0, options.MaxTokens ?? DefaultOutputEstimate);
-            estimate = calculator.Calculate(deployment, guess).CostUsd ?? 0m;
+            return 0m;
         }
 
-        var reservation = await budget.ReserveAsync(estimate, cancellationToken).ConfigureAwait(false);
-        return new CallScope(this, alias, deployment, reservation, telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
+        var promptChars = messages.Sum(m => m.Content?.Length ?? 0);
+        var guess = new LlmUsage(promptChars / 4, 0, options.MaxTokens ?? DefaultOutputEstimate);
+        return calculator.Calculate(deployment, guess).CostUsd ?? 0m;
     }
+
+    private BudgetGuard Budget => budget;
 
     /// <summary>The price of an answer: the proxy's header first, then the config, the price map, the built-in prices.</summary>
     public CostResult Price(ModelDeployment? deployment, TransportResult result)
@@ -50,9 +56,15 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
     }
 
     /// <summary>One call in flight.</summary>
-    internal sealed class CallScope(CallAccounting owner, ModelAlias alias, ModelDeployment? deployment, BudgetReservation reservation, LlmCallSpan span, long started) : IDisposable
+    internal sealed class CallScope(CallAccounting owner, ModelAlias alias, ModelDeployment? deployment, LlmCallSpan span, long started) : IDisposable
     {
+        private BudgetReservation? reservation;
         private bool done;
+
+        /// <summary>Reserves the call's estimated cost; throws <see cref="BudgetExceededException"/> when a limit is reached,
+        /// before anything is sent.</summary>
+        public async ValueTask ReserveAsync(IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CancellationToken cancellationToken) =>
+            reservation = await owner.Budget.ReserveAsync(owner.Estimate(deployment, messages, options), cancellationToken).ConfigureAwait(false);
 
         /// <summary>Books a successful call.</summary>
         public void Succeeded(LlmResult result)
@@ -63,7 +75,7 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
             }
 
             done = true;
-            reservation.Settle(result.CostUsd);
+            reservation?.Settle(result.CostUsd);
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
@@ -91,7 +103,7 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
             }
 
             done = true;
-            reservation.Dispose();
+            reservation?.Dispose();
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),

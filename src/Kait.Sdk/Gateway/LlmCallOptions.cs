@@ -50,4 +50,8 @@ public sealed record LlmCallOptions
 
     /// <summary>The reply's format: text, JSON, or JSON valid against a schema.</summary>
     public LlmResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>This call's use of the response cache (LiteLLM's <c>cache</c> field, also sent to the proxy); null
+    /// for the defaults (read and store, <see cref="KaitOptions.CacheTtl"/>).</summary>
+    public LlmCacheControl? Cache { get; init; }
 }

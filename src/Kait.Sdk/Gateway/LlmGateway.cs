@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kait.Sdk.Caching;
 using Kait.Sdk.Config;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
@@ -19,12 +20,14 @@ public sealed partial class LlmGateway : ILlmGateway
     private readonly KaitOptions settings;
     private readonly CallAccounting accounting;
     private readonly TimeProvider time;
+    private readonly ResponseCache cache;
     private readonly ILogger<LlmGateway> logger;
     private ModelAlias? claude;
     private ModelAlias? openAI;
 
-    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, CallAccounting accounting, TimeProvider time, ILogger<LlmGateway> logger)
+    internal LlmGateway(ChatTransports transports, DirectRouteResolver resolver, IModelCatalog catalog, IOptions<KaitOptions> options, CallAccounting accounting, TimeProvider time, ResponseCache cache, ILogger<LlmGateway> logger)
     {
+        this.cache = cache;
         this.transports = transports;
         this.resolver = resolver;
         Catalog = catalog;
@@ -62,11 +65,11 @@ public sealed partial class LlmGateway : ILlmGateway
     public async Task<LlmResult> ChatAsync(ModelAlias modelAlias, IReadOnlyList<LlmMessage> messages, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
-        using var scope = await accounting.BeginAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
+        using var scope = accounting.Begin(effective);
         try
         {
-            var result = await SendAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
-            scope.Succeeded(result);
+            var result = await ChatCoreAsync(effective, messages, callOptions, scope, cancellationToken).ConfigureAwait(false);
+            scope.Succeeded(result); // one ledger row per call, a cache hit included (0 USD, CostSource.Cache)
             return result;
         }
         catch (Exception ex)
@@ -76,30 +79,88 @@ public sealed partial class LlmGateway : ILlmGateway
         }
     }
 
-    private async Task<LlmResult> SendAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CancellationToken cancellationToken)
+    private async Task<LlmResult> ChatCoreAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallAccounting.CallScope scope, CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
         try
         {
-            if (!settings.LiteLlmEnabled)
+            if (!cache.Enabled)
             {
-                return await SendDirectAsync(effective, resolver.Resolve(effective), messages, callOptions, deadline.Token).ConfigureAwait(false);
+                await scope.ReserveAsync(messages, callOptions, deadline.Token).ConfigureAwait(false);
+                return await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
             }
 
-            try
-            {
-                LogCall(logger, effective.Name, "proxy");
-                var result = await transports.Proxy.SendAsync(new ChatCall(effective, messages, callOptions, null), deadline.Token).ConfigureAwait(false);
-                return Complete(effective, result, LlmRoute.Proxy, null);
-            }
-            catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(effective, ex) is { } direct)
-            {
-                return await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
-            }
+            var (route, key) = CacheKey(effective, messages, callOptions);
+            LlmResult? fresh = null;
+            var (response, hit) = await cache.GetOrCallAsync(
+                key,
+                callOptions.Cache,
+                async _ =>
+                {
+                    // The budget is checked after the cache lookup missed (a hit costs nothing), before any upstream call.
+                    await scope.ReserveAsync(messages, callOptions, deadline.Token).ConfigureAwait(false);
+                    fresh = await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
+                    return CachedResponse.From(fresh, time.GetUtcNow());
+                },
+                deadline.Token).ConfigureAwait(false);
+
+            return hit || fresh is null ? response.ToHit(effective.Name, route) : fresh;
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
             throw deadline.TimeoutError(effective.Name, ex);
+        }
+    }
+
+    private async Task<LlmResult> CallAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallDeadline deadline)
+    {
+        if (!settings.LiteLlmEnabled)
+        {
+            return await SendDirectAsync(effective, resolver.Resolve(effective), messages, callOptions, deadline.Token).ConfigureAwait(false);
+        }
+
+        try
+        {
+            LogCall(logger, effective.Name, "proxy");
+            var result = await transports.Proxy.SendAsync(new ChatCall(effective, messages, callOptions, null), deadline.Token).ConfigureAwait(false);
+            return Complete(effective, result, LlmRoute.Proxy, null);
+        }
+        catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(effective, ex) is { } direct)
+        {
+            var result = await SendDirectAsync(effective, direct, messages, callOptions, deadline.Token).ConfigureAwait(false);
+            return result with { Attempts = result.Attempts + AttemptsOf(ex) };
+        }
+    }
+
+    /// <summary>The route the call would take and its cache key (the credential enters it only as an HMAC).</summary>
+    private (LlmRoute Route, string Key) CacheKey(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options)
+    {
+        if (settings.LiteLlmEnabled)
+        {
+            var credential = string.IsNullOrEmpty(options.VirtualKey) ? settings.LiteLlmMasterKey : options.VirtualKey;
+            return (LlmRoute.Proxy, cache.Keys.For(alias, LlmRoute.Proxy, settings.ProxyBaseUrl, null, credential, messages, options, settings.AnthropicDefaultMaxTokens));
+        }
+
+        var direct = resolver.Resolve(alias);
+        return (LlmRoute.Direct, cache.Keys.For(alias, LlmRoute.Direct, null, direct, direct.ApiKey, messages, options, settings.AnthropicDefaultMaxTokens));
+    }
+
+    /// <summary>A cached text replayed as the chunks of a stream (word by word).</summary>
+    private static IEnumerable<string> Replay(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]))
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
         }
     }
 
@@ -111,8 +172,29 @@ public sealed partial class LlmGateway : ILlmGateway
     public async IAsyncEnumerable<LlmDelta> StreamChatAsync(ModelAlias modelAlias, IReadOnlyList<LlmMessage> messages, LlmCallOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
-        using var scope = await accounting.BeginAsync(effective, messages, callOptions, cancellationToken).ConfigureAwait(false);
+        using var scope = accounting.Begin(effective);
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
+        string? key = null;
+        if (cache.Enabled)
+        {
+            (var route, key) = CacheKey(effective, messages, callOptions);
+            var cached = await Booked(GuardAsync(new ValueTask<CachedResponse?>(cache.TryGetAsync(key, callOptions.Cache, deadline.Token)), effective, deadline), scope).ConfigureAwait(false);
+            if (cached is not null)
+            {
+                foreach (var piece in Replay(cached.Text))
+                {
+                    yield return new LlmDelta(piece);
+                }
+
+                var hit = cached.ToHit(effective.Name, route);
+                scope.Succeeded(hit); // a hit is booked too (0 USD, CostSource.Cache)
+                yield return new LlmDelta(string.Empty, hit);
+                yield break;
+            }
+        }
+
+        // The budget is checked after the cache lookup missed, before the upstream call.
+        await Booked(scope.ReserveAsync(messages, callOptions, deadline.Token).AsTask(), scope).ConfigureAwait(false);
         var opened = await Booked(OpenStreamAsync(effective, messages, callOptions, deadline), scope).ConfigureAwait(false);
         var chunks = opened.Chunks;
         await using (chunks.ConfigureAwait(false))
@@ -123,7 +205,13 @@ public sealed partial class LlmGateway : ILlmGateway
                 var chunk = chunks.Current;
                 if (chunk.Final is { } final)
                 {
-                    var result = Complete(effective, final, opened.Route, opened.Direct);
+                    var result = Complete(effective, final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct);
+                    if (key is not null)
+                    {
+                        // A stream is cached as its assembled result (errors never reach this line).
+                        await cache.StoreAsync(key, callOptions.Cache, CachedResponse.From(result, time.GetUtcNow()), deadline.Token).ConfigureAwait(false);
+                    }
+
                     scope.Succeeded(result);
                     yield return new LlmDelta(string.Empty, result);
                 }
@@ -151,10 +239,24 @@ public sealed partial class LlmGateway : ILlmGateway
         }
     }
 
-    private async Task<(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, LlmRoute Route, DirectTarget? Direct)> OpenStreamAsync(
+    private static async Task Booked(Task step, CallAccounting.CallScope scope)
+    {
+        try
+        {
+            await step.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task<(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, LlmRoute Route, DirectTarget? Direct, int PriorAttempts)> OpenStreamAsync(
         ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CallDeadline deadline)
     {
         DirectTarget direct;
+        var prior = 0;
         if (settings.LiteLlmEnabled)
         {
             LogCall(logger, alias.Name, "proxy");
@@ -163,12 +265,13 @@ public sealed partial class LlmGateway : ILlmGateway
             {
                 // Only a failure before the first byte can fall back: nothing has reached the caller yet.
                 var first = await GuardAsync(chunks.MoveNextAsync(), alias, deadline).ConfigureAwait(false);
-                return (chunks, first, LlmRoute.Proxy, null);
+                return (chunks, first, LlmRoute.Proxy, null, 0);
             }
             catch (ProviderUnavailableException ex) when (ex.Unreachable && FallbackTarget(alias, ex) is { } target)
             {
                 await chunks.DisposeAsync().ConfigureAwait(false);
                 direct = target;
+                prior = AttemptsOf(ex);
             }
             catch
             {
@@ -186,7 +289,7 @@ public sealed partial class LlmGateway : ILlmGateway
         try
         {
             var hasFirst = await GuardAsync(directChunks.MoveNextAsync(), alias, deadline).ConfigureAwait(false);
-            return (directChunks, hasFirst, LlmRoute.Direct, direct);
+            return (directChunks, hasFirst, LlmRoute.Direct, direct, prior);
         }
         catch
         {
@@ -195,7 +298,7 @@ public sealed partial class LlmGateway : ILlmGateway
         }
     }
 
-    private static async Task<bool> GuardAsync(ValueTask<bool> move, ModelAlias alias, CallDeadline deadline)
+    private static async Task<T> GuardAsync<T>(ValueTask<T> move, ModelAlias alias, CallDeadline deadline)
     {
         try
         {
@@ -264,13 +367,16 @@ public sealed partial class LlmGateway : ILlmGateway
             CostUsd = cost.CostUsd,
             CostSource = cost.Source,
             Cached = false,
-            Attempts = 1,
+            Attempts = result.Attempts,
             ProxyRetries = result.ProxyRetries,
             FinishReason = result.FinishReason,
             ResponseId = result.ResponseId,
             ToolCalls = result.ToolCalls,
         };
     }
+
+    /// <summary>How many attempts a failed call made (set by the resilience decorator).</summary>
+    private static int AttemptsOf(Exception error) => error.Data[Resilience.ResilientChatTransport.AttemptsKey] is int attempts ? attempts : 1;
 
     private ModelAlias ResolveConfigured(string name, string variable)
     {

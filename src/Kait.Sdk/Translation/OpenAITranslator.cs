@@ -19,6 +19,14 @@ internal static class OpenAITranslator
         Seed = options.Seed,
         User = options.User,
         Metadata = includeMetadata && options.Metadata is { Count: > 0 } metadata ? metadata : null,
+        Cache = includeMetadata && options.Cache is { } cache ? new OpenAICacheControl
+        {
+            NoCache = cache.NoCache ? true : null,
+            NoStore = cache.NoStore ? true : null,
+            Ttl = cache.Ttl?.TotalSeconds,
+            SMaxAge = cache.SMaxAge?.TotalSeconds,
+            Namespace = cache.Namespace,
+        } : null,
         Stream = stream ? true : null,
         StreamOptions = stream ? new OpenAIStreamOptions { IncludeUsage = true } : null,
         Tools = OpenAIRequestShapes.Tools(options),

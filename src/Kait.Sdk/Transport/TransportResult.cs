@@ -24,4 +24,7 @@ internal sealed record TransportResult
 
     /// <summary>The tool calls asked for.</summary>
     public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>How many times the call was sent (set by the resilience decorator).</summary>
+    public int Attempts { get; init; } = 1;
 }

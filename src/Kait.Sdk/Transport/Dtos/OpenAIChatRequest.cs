@@ -25,6 +25,9 @@ internal sealed class OpenAIChatRequest
     /// <summary>LiteLLM's request metadata (sent to the proxy only).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>LiteLLM's per-request cache controls (sent to the proxy only).</summary>
+    public OpenAICacheControl? Cache { get; init; }
+
     public bool? Stream { get; init; }
 
     public OpenAIStreamOptions? StreamOptions { get; init; }
@@ -104,4 +107,23 @@ internal sealed class OpenAIFunctionCall
     public string? Name { get; init; }
 
     public string? Arguments { get; init; }
+}
+
+/// <summary>LiteLLM's <c>cache</c> request field.</summary>
+internal sealed class OpenAICacheControl
+{
+    [System.Text.Json.Serialization.JsonPropertyName("no-cache")]
+    public bool? NoCache { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("no-store")]
+    public bool? NoStore { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("ttl")]
+    public double? Ttl { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("s-maxage")]
+    public double? SMaxAge { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("namespace")]
+    public string? Namespace { get; init; }
 }

@@ -1,0 +1,218 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
+
+namespace Kait.Sdk.Caching;
+
+/// <summary>
+/// The response cache's persistent level (L2): an <see cref="IDistributedCache"/> over one SQLite file under
+/// <c>$KAIT_HOME</c> (mode 0600), so another process (a second <c>kait chat</c>) gets the hit. Expiry is measured on the
+/// injected <see cref="TimeProvider"/>. A file that cannot be used (corrupt, locked, unwritable) is logged once and
+/// bypassed: the cache then works in memory only, and no call ever fails because of it.
+/// </summary>
+internal sealed partial class SqliteDistributedCache : IDistributedCache, IDisposable
+{
+    public const string FileName = "response_cache.db";
+
+    private readonly string connectionString;
+    private readonly string path;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim initLock = new(1, 1);
+    private int state; // 0 new, 1 ready, 2 bypassed
+
+    public SqliteDistributedCache(string path, TimeProvider time, ILogger logger)
+    {
+        this.path = path;
+        this.time = time;
+        this.logger = logger;
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 5 }.ToString();
+    }
+
+    /// <summary>True once the file proved unusable.</summary>
+    public bool Bypassed => state == 2;
+
+    public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    {
+        return await RunAsync<byte[]?>(
+            async connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT value, expires_at, sliding_ms FROM entries WHERE key = $key";
+                command.Parameters.AddWithValue("$key", key);
+                using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                var now = Now();
+                if (!reader.IsDBNull(1) && reader.GetInt64(1) <= now)
+                {
+                    return null;
+                }
+
+                return (byte[])reader[0];
+            },
+            null,
+            token).ConfigureAwait(false);
+    }
+
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
+
+    public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var now = time.GetUtcNow();
+        DateTimeOffset? expires = options.AbsoluteExpiration
+            ?? (options.AbsoluteExpirationRelativeToNow is { } relative ? now + relative : (DateTimeOffset?)null)
+            ?? (options.SlidingExpiration is { } sliding ? now + sliding : (DateTimeOffset?)null);
+        await RunAsync<bool>(
+            async connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    INSERT INTO entries (key, value, expires_at, sliding_ms) VALUES ($key, $value, $expires, $sliding)
+                    ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, sliding_ms = excluded.sliding_ms;
+                    DELETE FROM entries WHERE expires_at IS NOT NULL AND expires_at <= $now;
+                    """;
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$value", value);
+                command.Parameters.AddWithValue("$expires", expires is { } e ? e.ToUnixTimeMilliseconds() : DBNull.Value);
+                command.Parameters.AddWithValue("$sliding", options.SlidingExpiration is { } s ? (long)s.TotalMilliseconds : DBNull.Value);
+                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                return true;
+            },
+            false,
+            token).ConfigureAwait(false);
+    }
+
+    public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
+
+    public async Task RefreshAsync(string key, CancellationToken token = default)
+    {
+        await RunAsync<bool>(
+            async connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE entries SET expires_at = $now + sliding_ms WHERE key = $key AND sliding_ms IS NOT NULL AND expires_at > $now";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$now", Now());
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                return true;
+            },
+            false,
+            token).ConfigureAwait(false);
+    }
+
+    public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
+
+    public async Task RemoveAsync(string key, CancellationToken token = default)
+    {
+        await RunAsync<bool>(
+            async connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM entries WHERE key = $key";
+                command.Parameters.AddWithValue("$key", key);
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                return true;
+            },
+            false,
+            token).ConfigureAwait(false);
+    }
+
+    public void Dispose() => initLock.Dispose();
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, T bypassed, CancellationToken token)
+    {
+        if (state == 2 || !await EnsureReadyAsync(token).ConfigureAwait(false))
+        {
+            return bypassed;
+        }
+
+        try
+        {
+            var connection = new SqliteConnection(connectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(token).ConfigureAwait(false);
+                return await work(connection).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
+        {
+            Bypass(ex);
+            return bypassed;
+        }
+    }
+
+    private async Task<bool> EnsureReadyAsync(CancellationToken token)
+    {
+        if (state != 0)
+        {
+            return state == 1;
+        }
+
+        await initLock.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            if (state != 0)
+            {
+                return state == 1;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+            // Created 0600 before SQLite opens it (SQLite gives its journal the database file's mode).
+            using (new FileStream(path, CacheKeys.PrivateFile(FileMode.OpenOrCreate)))
+            {
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var connection = new SqliteConnection(connectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(token).ConfigureAwait(false);
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at INTEGER NULL, sliding_ms INTEGER NULL);
+                    CREATE INDEX IF NOT EXISTS entries_expires ON entries (expires_at);
+                    """;
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            }
+
+            state = 1;
+            return true;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            Bypass(ex);
+            return false;
+        }
+        finally
+        {
+            initLock.Release();
+        }
+    }
+
+    private void Bypass(Exception error)
+    {
+        if (Interlocked.Exchange(ref state, 2) != 2)
+        {
+            LogBypassed(logger, path, error.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The response cache file {Path} cannot be used ({Reason}); it is bypassed and responses are cached in memory only")]
+    private static partial void LogBypassed(ILogger logger, string path, string reason);
+}

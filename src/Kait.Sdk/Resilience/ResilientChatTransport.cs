@@ -1,0 +1,251 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Kait.Sdk.Transport;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace Kait.Sdk.Resilience;
+
+/// <summary>
+/// One upstream's resilience (the proxy, Anthropic or OpenAI) as a decorator of its <see cref="IChatTransport"/>: a
+/// Polly.Core pipeline of retries (<see cref="RetryRules"/>, <c>Retry-After</c> honoured, else exponential backoff with
+/// jitter) around a circuit breaker, each attempt bounded by <see cref="KaitOptions.AttemptTimeout"/>. It sits at the
+/// gateway level rather than in an HTTP handler because only here is it known whether a stream's first chunk reached
+/// the caller: a stream is retried only before that.
+/// </summary>
+internal sealed partial class ResilientChatTransport : IChatTransport
+{
+    /// <summary>The key of <see cref="Exception.Data"/> that holds how many attempts a failed call made.</summary>
+    public const string AttemptsKey = "kait.attempts";
+
+    private readonly IChatTransport inner;
+    private readonly ResiliencePipeline pipeline;
+    private readonly LlmRoute route;
+    private readonly string upstream;
+    private readonly TimeSpan attemptTimeout;
+    private readonly TimeProvider time;
+
+    public ResilientChatTransport(IChatTransport inner, string upstream, LlmRoute route, KaitOptions options, TimeProvider time, ILogger logger)
+    {
+        this.inner = inner;
+        this.upstream = upstream;
+        this.route = route;
+        this.time = time;
+        attemptTimeout = options.AttemptTimeout;
+        pipeline = Build(upstream, route, options, time, logger);
+    }
+
+    public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        try
+        {
+            var result = await pipeline.ExecuteAsync(
+                async _ =>
+                {
+                    attempts++;
+                    using var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
+                    try
+                    {
+                        return await inner.SendAsync(call, attempt.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException ex) when (attempt.Expired)
+                    {
+                        throw attempt.TimeoutError(upstream, ex);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return result with { Attempts = attempts };
+        }
+        catch (Exception ex) when (Final(ex, attempts) is { } replaced)
+        {
+            throw replaced;
+        }
+    }
+
+    public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        OpenedStream opened;
+        try
+        {
+            opened = await pipeline.ExecuteAsync(
+                async _ =>
+                {
+                    attempts++;
+                    var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
+                    var chunks = inner.StreamAsync(call, attempt.Token).GetAsyncEnumerator(attempt.Token);
+                    try
+                    {
+                        var hasFirst = await chunks.MoveNextAsync().ConfigureAwait(false);
+
+                        // The first chunk is in: from now on the attempt's timeout no longer applies, only the call's.
+                        attempt.StopTimer();
+                        return new OpenedStream(chunks, hasFirst, attempt);
+                    }
+                    catch (Exception ex)
+                    {
+                        await chunks.DisposeAsync().ConfigureAwait(false);
+                        attempt.Dispose();
+                        if (ex is OperationCanceledException && attempt.Expired)
+                        {
+                            throw attempt.TimeoutError(upstream, ex);
+                        }
+
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Final(ex, attempts) is { } replaced)
+        {
+            throw replaced;
+        }
+
+        using var scope = opened.Attempt;
+        var enumerator = opened.Chunks;
+        await using (enumerator.ConfigureAwait(false))
+        {
+            var received = new StringBuilder();
+            var count = 0;
+            var more = opened.HasFirst;
+            while (more)
+            {
+                var chunk = enumerator.Current;
+                if (chunk.Final is { } final)
+                {
+                    yield return chunk with { Final = final with { Attempts = attempts } };
+                }
+                else
+                {
+                    received.Append(chunk.Text);
+                    count++;
+                    yield return chunk;
+                }
+
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (ProviderUnavailableException ex) when (ex.StatusCode is null or < 400)
+                {
+                    // Part of the reply already reached the caller: never retried, and said how much.
+                    throw new StreamInterruptedException(
+                        FormattableString.Invariant($"The stream from {upstream} broke after {count} chunk(s), {received.Length} character(s), had been received: {ex.Message}"),
+                        ex)
+                    {
+                        StatusCode = ex.StatusCode,
+                        CallId = ex.CallId,
+                        ReceivedText = received.ToString(),
+                        ReceivedChunks = count,
+                        Data = { [AttemptsKey] = attempts },
+                    };
+                }
+            }
+        }
+    }
+
+    /// <summary>What the caller sees of a failure after the pipeline gave up; null to rethrow it as it is.</summary>
+    private Exception? Final(Exception error, int attempts)
+    {
+        Exception? replaced = error switch
+        {
+            BrokenCircuitException broken => new ProviderUnavailableException(
+                $"{upstream} failed repeatedly; its circuit breaker is open, so the call failed at once ({broken.Message})", broken)
+            {
+                Unreachable = true,
+            },
+            AttemptTimeoutException timeout => new LlmTimeoutException(timeout.Message + RetryNote(attempts), timeout),
+            _ => null,
+        };
+        (replaced ?? error).Data[AttemptsKey] = attempts;
+        return replaced;
+    }
+
+    private static string RetryNote(int attempts) => attempts > 1 ? FormattableString.Invariant($" ({attempts} attempts)") : string.Empty;
+
+    private static ResiliencePipeline Build(string upstream, LlmRoute route, KaitOptions options, TimeProvider time, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = "kait-" + upstream, TimeProvider = time };
+        if (options.Retries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.AttemptTimeout,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.IsTransient(e, route)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryRules.ServerDelay(e) : null),
+                OnRetry = args =>
+                {
+                    LogRetry(logger, upstream, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? string.Empty);
+                    return default;
+                },
+            });
+        }
+
+        if (options.CircuitBreakerFailures >= 2)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = 1.0,
+                MinimumThroughput = options.CircuitBreakerFailures,
+                SamplingDuration = options.CircuitBreakerSamplingDuration,
+                BreakDuration = options.CircuitBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.CountsAsFailure(e, route)),
+                OnOpened = args =>
+                {
+                    LogOpened(logger, upstream, args.BreakDuration.TotalSeconds);
+                    return default;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retrying the call to {Upstream} (retry {Retry}) in {DelaySeconds:0.###} s: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string upstream, int retry, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The circuit breaker of {Upstream} opened: calls fail at once for {BreakSeconds:0.###} s")]
+    private static partial void LogOpened(ILogger logger, string upstream, double breakSeconds);
+
+    private sealed record OpenedStream(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, AttemptScope Attempt);
+
+    /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitOptions.AttemptTimeout"/> runs out
+    /// on the injected clock.</summary>
+    private sealed class AttemptScope : IDisposable
+    {
+        private readonly CancellationTokenSource timer;
+        private readonly CancellationTokenSource linked;
+        private readonly CancellationToken caller;
+        private readonly TimeSpan duration;
+
+        public AttemptScope(TimeSpan duration, TimeProvider time, CancellationToken caller)
+        {
+            this.caller = caller;
+            this.duration = duration;
+            timer = duration == Timeout.InfiniteTimeSpan || duration <= TimeSpan.Zero ? new CancellationTokenSource() : new CancellationTokenSource(duration, time);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(caller, timer.Token);
+        }
+
+        public CancellationToken Token => linked.Token;
+
+        public bool Expired => timer.IsCancellationRequested && !caller.IsCancellationRequested;
+
+        public void StopTimer() => timer.Dispose();
+
+        public AttemptTimeoutException TimeoutError(string upstream, Exception inner) =>
+            new(FormattableString.Invariant($"An attempt to call {upstream} did not finish within {duration.TotalSeconds:0.###} s."), inner);
+
+        public void Dispose()
+        {
+            linked.Dispose();
+            timer.Dispose();
+        }
+    }
+}
