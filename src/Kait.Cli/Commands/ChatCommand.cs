@@ -33,7 +33,7 @@ internal static class ChatCommand
         var command = new Command("chat", "Send one prompt to a model alias") { model, system, stream, json, maxTokens, temperature, prompt };
         command.SetAction(async (parse, ct) =>
         {
-            using var services = CliServices.Build(context, parse.GetValue(KaitCli.ConfigOption), parse.GetValue(KaitCli.VerboseOption));
+            await using var services = CliServices.Build(context, parse.GetValue(KaitCli.ConfigOption), parse.GetValue(KaitCli.VerboseOption));
             var gateway = services.GetRequiredService<ILlmGateway>();
             var alias = gateway.Catalog.Resolve(parse.GetValue(model)!);
             var messages = new List<LlmMessage>();

@@ -22,8 +22,12 @@ internal sealed record ChatJson(
 /// <summary>One alias as <c>kait models --json</c> prints it.</summary>
 internal sealed record ModelJson(string Alias, string? Member, string? Provider, string? Model, string? KeyVariable, bool KeySet, string Route, string? Source);
 
+/// <summary>One group of <c>kait costs --json</c>.</summary>
+internal sealed record CostJson(string Key, long Calls, long InputTokens, long OutputTokens, decimal CostUsd, long CacheHits);
+
 /// <summary>Source-generated JSON for the CLI's output (no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ChatJson))]
 [JsonSerializable(typeof(ModelJson[]))]
+[JsonSerializable(typeof(CostJson[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
