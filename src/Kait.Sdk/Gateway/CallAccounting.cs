@@ -109,7 +109,8 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
                 TimestampUtc = owner.Time.GetUtcNow(),
                 Alias = alias.Name,
                 ProviderModel = deployment?.ProviderModel,
-                Route = null,
+                // The route a failed call took is not known here; name why instead (a budget refusal never left).
+                Route = error is BudgetExceededException { Period: not null } ? "refused" : "failed",
                 CallId = (error as KaitException)?.CallId,
                 Usage = LlmUsage.Empty,
                 CostUsd = null,
