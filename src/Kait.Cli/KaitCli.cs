@@ -31,6 +31,7 @@ internal static class KaitCli
         root.Subcommands.Add(CostsCommand.Create(context));
         root.Subcommands.Add(ProxyCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(DoctorCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using Kait.Cli.Output;
+using Kait.Sdk;
+using Kait.Sdk.Config;
+using Kait.Sdk.Costs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Kait.Cli.Commands;
+
+/// <summary><c>kait doctor</c>: the config, each alias's key variable, the proxy and its master key, the ledger — a ✓/✗
+/// table with the fix for every ✗; exit 0 only when all pass.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("doctor", "Check the config, keys, proxy and ledger, with the fix for each problem");
+        command.SetAction(async (parse, ct) =>
+        {
+            var checks = new List<Check>();
+            await using var services = CliServices.Build(context, parse.GetValue(KaitCli.ConfigOption), parse.GetValue(KaitCli.VerboseOption));
+            var options = services.GetRequiredService<IOptions<KaitOptions>>().Value;
+
+            // 1. The config, with the build's own words (the KAIT diagnostics).
+            LiteLlmConfig? config = null;
+            var file = Kait.Sdk.Routing.RuntimeCatalogLoader.FindConfigFile(options, context.Environment);
+            if (file is null)
+            {
+                checks.Add(Check.Fail("config", "no LiteLLM config found", "add config/litellm_config.yaml, or set KAIT_CONFIG / --config"));
+            }
+            else
+            {
+                var result = LiteLlmConfigReader.Read(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false), file, (name, including) =>
+                {
+                    var path = Path.GetFullPath(name, Path.GetDirectoryName(including) ?? ".");
+                    return File.Exists(path) ? new IncludedConfigFile(path, File.ReadAllText(path)) : null;
+                }, ct);
+                config = result.Config;
+                var errors = result.Diagnostics.Where(d => d.Severity == ConfigSeverity.Error).ToArray();
+                checks.Add(errors.Length == 0
+                    ? Check.Pass("config", $"{file}: {config.Aliases.Count} aliases" + Warnings(result))
+                    : Check.Fail("config", string.Join("; ", errors.Select(e => e.ToString())), "fix the YAML at the line named"));
+            }
+
+            // 2. Each alias: its provider and whether its key variable is set (never the value).
+            foreach (var alias in config?.Aliases ?? [])
+            {
+                var d = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
+                var bridged = d?.Provider is "anthropic" or "openai";
+                var what = $"{d?.Model ?? "no deployment"}";
+                if (options.LiteLlmEnabled)
+                {
+                    checks.Add(Check.NotApplicable("alias " + alias.Name, what + " (via the proxy, which holds the keys)"));
+                }
+                else if (!bridged)
+                {
+                    checks.Add(Check.NotApplicable("alias " + alias.Name, what + $" ({d?.Provider ?? "unknown provider"}: proxy only; set KAIT_LITELLM_ENABLED=true to use it)"));
+                }
+                else if (d!.ApiKeyVariable is { } variable && context.Environment.Get(variable) is null)
+                {
+                    checks.Add(Check.Fail("alias " + alias.Name, what + $": {variable} is not set", $"export {variable}=... (or put it in .env)"));
+                }
+                else
+                {
+                    checks.Add(Check.Pass("alias " + alias.Name, what + (d.ApiKeyVariable is null ? string.Empty : $": {d.ApiKeyVariable} is set")));
+                }
+            }
+
+            // 3 and 4. The proxy, and whether it takes the master key.
+            if (options.LiteLlmEnabled)
+            {
+                var proxy = services.GetRequiredService<LiteLlmProxyClient>();
+                var alive = false;
+                try
+                {
+                    alive = await proxy.IsAliveAsync(ct).ConfigureAwait(false);
+                }
+                catch (KaitException)
+                {
+                }
+
+                checks.Add(alive
+                    ? Check.Pass("proxy", $"{options.ProxyBaseUrl} answers")
+                    : Check.Fail("proxy", $"{options.ProxyBaseUrl} does not answer", "kait proxy start (see ~/.kait/logs/litellm.log)"));
+                if (alive)
+                {
+                    try
+                    {
+                        await proxy.ListModelsAsync(ct).ConfigureAwait(false);
+                        checks.Add(Check.Pass("master key", "accepted"));
+                    }
+                    catch (AuthenticationFailedException)
+                    {
+                        checks.Add(Check.Fail("master key", "KAIT_LITELLM_MASTER_KEY does not match the proxy", "set it to the proxy's master_key (LITELLM_MASTER_KEY)"));
+                    }
+                    catch (KaitException ex)
+                    {
+                        checks.Add(Check.Fail("master key", KaitCli.OneLine(ex.Message), "see the proxy's log"));
+                    }
+                }
+            }
+            else
+            {
+                checks.Add(Check.NotApplicable("proxy", "KAIT_LITELLM_ENABLED is false: calls go to the providers directly"));
+            }
+
+            // 5. The ledger.
+            var costOptions = services.GetRequiredService<IOptions<KaitCostOptions>>().Value;
+            try
+            {
+                var summary = await services.GetRequiredService<ICostLedger>().GetSummaryAsync(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+                checks.Add(Check.Pass("cost ledger", $"{costOptions.ResolveDatabasePath()} ({summary.Calls} calls today)"));
+            }
+            catch (Exception ex) when (ex is KaitException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                checks.Add(Check.Fail("cost ledger", $"{costOptions.ResolveDatabasePath()}: {KaitCli.OneLine(ex.Message)}", "make $KAIT_HOME writable, or move the file aside if it is corrupt"));
+            }
+
+            var table = new Table().AddColumns(" ", "check", "result", "fix");
+            foreach (var c in checks)
+            {
+                table.AddRow(c.State, Markup.Escape(c.Name), Markup.Escape(c.Detail), Markup.Escape(c.Fix ?? string.Empty));
+            }
+
+            Consoles.For(context.Out).Write(table);
+            var failed = checks.Count(c => c.Failed);
+            await (failed == 0 ? context.Out : context.Error).WriteLineAsync(failed == 0 ? "All checks passed." : $"{failed} check(s) failed.").ConfigureAwait(false);
+            return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static string Warnings(ConfigReadResult result)
+    {
+        var warnings = result.Diagnostics.Where(d => d.Severity == ConfigSeverity.Warning).ToArray();
+        return warnings.Length == 0 ? string.Empty : "; " + string.Join("; ", warnings.Select(w => w.ToString()));
+    }
+
+    private sealed record Check(string State, string Name, string Detail, string? Fix, bool Failed)
+    {
+        public static Check Pass(string name, string detail) => new("✓", name, detail, null, false);
+
+        public static Check Fail(string name, string detail, string fix) => new("✗", name, detail, fix, true);
+
+        public static Check NotApplicable(string name, string detail) => new("n/a", name, detail, null, false);
+    }
+}
