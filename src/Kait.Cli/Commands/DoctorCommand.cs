@@ -31,11 +31,8 @@ internal static class DoctorCommand
             }
             else
             {
-                var result = LiteLlmConfigReader.Read(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false), file, (name, including) =>
-                {
-                    var path = Path.GetFullPath(name, Path.GetDirectoryName(including) ?? ".");
-                    return File.Exists(path) ? new IncludedConfigFile(path, File.ReadAllText(path)) : null;
-                }, ct);
+                var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                var result = LiteLlmConfigReader.Read(text, file, Kait.Sdk.Routing.RuntimeCatalogLoader.ResolveInclude, ct);
                 config = result.Config;
                 var errors = result.Diagnostics.Where(d => d.Severity == ConfigSeverity.Error).ToArray();
                 checks.Add(errors.Length == 0

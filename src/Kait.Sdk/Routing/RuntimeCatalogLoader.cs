@@ -52,7 +52,7 @@ internal static partial class RuntimeCatalogLoader
         return new ModelCatalog(result.Config, loggerFactory.CreateLogger<ModelCatalog>());
     }
 
-    private static IncludedConfigFile? ResolveInclude(string includeName, string includingFile)
+    internal static IncludedConfigFile? ResolveInclude(string includeName, string includingFile)
     {
         var path = Path.GetFullPath(includeName, Path.GetDirectoryName(includingFile) ?? ".");
         return File.Exists(path) ? new IncludedConfigFile(path, File.ReadAllText(path)) : null;
