@@ -175,6 +175,9 @@ public class GatewayBenchmarks
         }
 
         home = Directory.CreateTempSubdirectory("kait-bench-").FullName;
+        await File.WriteAllTextAsync(
+            System.IO.Path.Combine(home, "litellm_config.yaml"),
+            "model_list:\n  - model_name: claude-fast\n    litellm_params:\n      model: anthropic/claude-haiku-4-5-20251001\n      api_key: os.environ/ANTHROPIC_API_KEY\n").ConfigureAwait(false);
         var environment = KaitEnvironment.FromDictionary(
             new Dictionary<string, string?>
             {
