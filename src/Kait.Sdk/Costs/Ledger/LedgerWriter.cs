@@ -33,12 +33,19 @@ internal sealed class LedgerWriter : IDisposable
         var rc = raw.sqlite3_prepare_v2(connection.Handle, InsertSql, out insert);
         SqliteException.ThrowExceptionForRC(rc, connection.Handle);
 
-        upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO llm_daily_totals (day, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
+        upsert = CreateRollupUpsert(connection, "llm_daily_totals", "day");
+        upsertHourly = CreateRollupUpsert(connection, "llm_hourly_totals", "hour");
+    }
+
+    /// <summary>The upsert that adds a batch's totals to a rollup table keyed by <paramref name="bucket"/> (day or hour).</summary>
+    private static SqliteCommand CreateRollupUpsert(SqliteConnection connection, string table, string bucket)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO {table} ({bucket}, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
                 cost_pusd, unknown_cost_calls, cache_hits)
-            VALUES ($day, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
-            ON CONFLICT (day, alias, provider_model, route) DO UPDATE SET
+            VALUES (${bucket}, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
+            ON CONFLICT ({bucket}, alias, provider_model, route) DO UPDATE SET
                 calls = calls + excluded.calls,
                 input_tokens = input_tokens + excluded.input_tokens,
                 output_tokens = output_tokens + excluded.output_tokens,
@@ -47,29 +54,12 @@ internal sealed class LedgerWriter : IDisposable
                 unknown_cost_calls = unknown_cost_calls + excluded.unknown_cost_calls,
                 cache_hits = cache_hits + excluded.cache_hits;
             """;
-        foreach (var name in (string[])["$day", "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
+        foreach (var name in (string[])["$" + bucket, "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
         {
-            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
-        upsertHourly = connection.CreateCommand();
-        upsertHourly.CommandText = """
-            INSERT INTO llm_hourly_totals (hour, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
-                cost_pusd, unknown_cost_calls, cache_hits)
-            VALUES ($hour, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
-            ON CONFLICT (hour, alias, provider_model, route) DO UPDATE SET
-                calls = calls + excluded.calls,
-                input_tokens = input_tokens + excluded.input_tokens,
-                output_tokens = output_tokens + excluded.output_tokens,
-                cached_tokens = cached_tokens + excluded.cached_tokens,
-                cost_pusd = cost_pusd + excluded.cost_pusd,
-                unknown_cost_calls = unknown_cost_calls + excluded.unknown_cost_calls,
-                cache_hits = cache_hits + excluded.cache_hits;
-            """;
-        foreach (var name in (string[])["$hour", "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
-        {
-            upsertHourly.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+        return command;
     }
 
     public string Path => connection.DataSource;
