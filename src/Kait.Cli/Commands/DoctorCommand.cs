@@ -41,10 +41,12 @@ internal static class DoctorCommand
             }
 
             // 2. Each alias: its provider and whether its key variable is set (never the value).
-            foreach (var alias in config?.Aliases ?? [])
+            foreach (var alias in config is null ? [] : ModelCatalog.FromConfig(config).Aliases)
             {
-                var d = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
-                var bridged = d?.Provider is "anthropic" or "openai";
+                // The deployment the direct route would use, as the gateway picks it; else the first one.
+                var bridgeable = Kait.Sdk.Routing.DirectRouteResolver.FirstBridgeable(alias.Deployments);
+                var d = bridgeable ?? (alias.Deployments.Count > 0 ? alias.Deployments[0] : null);
+                var bridged = bridgeable is not null;
                 var what = $"{d?.Model ?? "no deployment"}";
                 if (options.LiteLlmEnabled)
                 {

@@ -55,8 +55,9 @@ internal static class ModelsCommand
     {
         var d = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
         var keySet = d?.ApiKeyVariable is { } variable && environment.Get(variable) is not null;
+        var bridged = Kait.Sdk.Routing.DirectRouteResolver.FirstBridgeable(alias.Deployments);
         var route = options.LiteLlmEnabled ? "proxy"
-            : d?.Provider is "anthropic" or "openai" ? "direct (" + d.Provider + ")"
+            : bridged is not null ? "direct (" + bridged.Provider + ")"
             : "proxy only";
         var member = AliasIdentifiers.ToIdentifier(alias.Name);
         return new ModelJson(alias.Name, member.Length == 0 ? null : member, d?.Provider, d?.Model, d?.ApiKeyVariable, keySet, route, alias.Source);

@@ -21,13 +21,7 @@ internal sealed class DirectRouteResolver(KaitEnvironment environment, IModelCat
 
         foreach (var deployment in deployments)
         {
-            var bridge = deployment.Provider switch
-            {
-                "anthropic" => DirectBridge.Anthropic,
-                "openai" => DirectBridge.OpenAI,
-                _ => (DirectBridge?)null,
-            };
-            if (bridge is { } b)
+            if (BridgeOf(deployment.Provider) is { } b)
             {
                 return Complete(alias, b, deployment, out failure);
             }
@@ -44,6 +38,18 @@ internal sealed class DirectRouteResolver(KaitEnvironment environment, IModelCat
     }
 
     /// <summary>The target, or throws why there is none.</summary>
+    /// <summary>The first deployment a direct bridge can serve (the one <see cref="TryResolve"/> picks), or null.</summary>
+    public static ModelDeployment? FirstBridgeable(IReadOnlyList<ModelDeployment> deployments) =>
+        deployments.FirstOrDefault(d => BridgeOf(d.Provider) is not null);
+
+    /// <summary>The bridge of a provider: only <c>anthropic</c> and <c>openai</c> have one.</summary>
+    public static DirectBridge? BridgeOf(string? provider) => provider switch
+    {
+        "anthropic" => DirectBridge.Anthropic,
+        "openai" => DirectBridge.OpenAI,
+        _ => null,
+    };
+
     public DirectTarget Resolve(ModelAlias alias) => TryResolve(alias, out var failure) ?? throw failure!;
 
     private DirectTarget? Complete(ModelAlias alias, DirectBridge bridge, ModelDeployment deployment, out KaitException? failure)
