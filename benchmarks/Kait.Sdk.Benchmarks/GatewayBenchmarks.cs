@@ -185,7 +185,7 @@ public class GatewayBenchmarks
                 ["KAIT_LITELLM_URL"] = baseUrl.ToString(),
                 ["KAIT_HOME"] = home,
                 ["KAIT_CACHE_TTL"] = "86400",
-            },
+            }.Concat(ProfileRun.ExtraEnvironment()).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value),
             home);
         var collection = new ServiceCollection();
         collection.AddSingleton(environment);

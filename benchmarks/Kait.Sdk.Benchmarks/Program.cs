@@ -7,4 +7,10 @@ if (args is ["quick"])
     return;
 }
 
+if (args is ["profile", ..])
+{
+    await ProfileRun.RunAsync(args).ConfigureAwait(false);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LedgerIngestBenchmarks).Assembly).Run(args);

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Kait.Sdk.Benchmarks;
+
+/// <summary><c>dotnet run -c Release -- profile &lt;miss|hit|stream|raw&gt; [seconds] [InMemory|Loopback]</c>: runs one
+/// <see cref="GatewayBenchmarks"/> method in a loop and prints µs per call and bytes allocated per call; the process to
+/// attach <c>dotnet-trace</c> to when a goal is missed.</summary>
+internal static class ProfileRun
+{
+    /// <summary>Variables from <c>KAIT_BENCH_ENV</c> (<c>NAME=value;NAME=value</c>) laid over the benchmark's own, to
+    /// measure one part of the stack turned off (e.g. <c>KAIT_CACHE_TTL=0</c>).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ExtraEnvironment() =>
+        (Environment.GetEnvironmentVariable("KAIT_BENCH_ENV") ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(parts => new KeyValuePair<string, string?>(parts[0], parts.Length > 1 ? parts[1] : string.Empty));
+
+    public static async Task RunAsync(string[] args)
+    {
+        var what = args.Length > 1 ? args[1] : "miss";
+        var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+        var transport = args.Length > 3 ? Enum.Parse<GatewayTransport>(args[3]) : GatewayTransport.InMemory;
+        var bench = new GatewayBenchmarks { Transport = transport };
+        Func<Task> call;
+        switch (what)
+        {
+            case "miss":
+                await bench.SetupChatAsync().ConfigureAwait(false);
+                call = bench.KaitMiss;
+                break;
+            case "hit":
+                await bench.SetupChatAsync().ConfigureAwait(false);
+                call = bench.KaitCacheHit;
+                break;
+            case "raw":
+                await bench.SetupChatAsync().ConfigureAwait(false);
+                call = bench.RawHttpClient;
+                break;
+            case "stream":
+                await bench.SetupStreamAsync().ConfigureAwait(false);
+                call = bench.KaitStream;
+                break;
+            case "rawstream":
+                await bench.SetupStreamAsync().ConfigureAwait(false);
+                call = bench.RawSse;
+                break;
+            default:
+                throw new ArgumentException($"Unknown profile target '{what}': miss, hit, raw, stream or rawstream.");
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            var calls = 0;
+            var totalBefore = GC.GetTotalAllocatedBytes(precise: false);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed.TotalSeconds < seconds / 3)
+            {
+                await call().ConfigureAwait(false);
+                calls++;
+            }
+
+            clock.Stop();
+            var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var bytes = (GC.GetTotalAllocatedBytes(precise: false) - totalBefore) / (double)calls;
+            Console.WriteLine(FormattableString.Invariant(
+                $"{what} {transport}: {calls} calls, {clock.Elapsed.TotalMicroseconds / calls:F1} µs/call wall, {cpuUsed.TotalMicroseconds / calls:F1} µs/call CPU, {bytes:F0} B/call (process-wide)"));
+        }
+
+        await bench.CleanupAsync().ConfigureAwait(false);
+    }
+}
