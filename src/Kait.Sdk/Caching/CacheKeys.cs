@@ -15,10 +15,17 @@ internal sealed class CacheKeys(byte[] salt)
 {
     public const string SaltFile = "cache.salt";
 
+    /// <summary>A buffer bigger than this (a huge prompt) is not kept for the next key.</summary>
+    private const int KeepBufferBytes = 64 * 1024;
+
+    private Scratch? spare;
+
     public string For(ModelAlias alias, LlmRoute route, Uri? proxy, DirectTarget? direct, string? credential, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, int anthropicDefaultMaxTokens)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        // One buffer and writer are reused across calls (a concurrent call takes a fresh pair).
+        var scratch = Interlocked.Exchange(ref spare, null) ?? new Scratch();
+        var buffer = scratch.Buffer;
+        var json = scratch.Writer;
         {
             json.WriteStartObject();
             json.WriteString("v", "1");
@@ -91,16 +98,57 @@ internal sealed class CacheKeys(byte[] salt)
             }
 
             json.WriteEndObject();
+            json.Flush();
         }
 
-        Span<byte> identity = stackalloc byte[32];
-        HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(credential ?? string.Empty), identity);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(buffer.WrittenSpan);
-        hash.AppendData(identity);
+        // The credential enters only as its HMAC under the install's salt, appended to the canonical request.
+        var credentialText = credential ?? string.Empty;
+        var credentialBytes = Encoding.UTF8.GetByteCount(credentialText) <= 512 ? stackalloc byte[512] : new byte[Encoding.UTF8.GetByteCount(credentialText)];
+        var written = Encoding.UTF8.GetBytes(credentialText, credentialBytes);
+        HMACSHA256.HashData(salt, credentialBytes[..written], buffer.GetSpan(32));
+        credentialBytes[..written].Clear();
+        buffer.Advance(32);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        Release(scratch);
+
         var ns = options.Cache?.Namespace;
-        return "kait:v1:" + (string.IsNullOrEmpty(ns) ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":")
-            + Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.IsNullOrEmpty(ns))
+        {
+            return "kait:v1:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":" + Convert.ToHexStringLower(digest);
+        }
+
+        Span<char> text = stackalloc char[Prefix.Length + 64];
+        Prefix.CopyTo(text);
+        Convert.TryToHexStringLower(digest, text[Prefix.Length..], out _);
+        return new string(text);
+    }
+
+    private const string Prefix = "kait:v1:";
+
+    private void Release(Scratch scratch)
+    {
+        if (scratch.Buffer.Capacity > KeepBufferBytes)
+        {
+            return;
+        }
+
+        scratch.Buffer.ResetWrittenCount();
+        scratch.Writer.Reset(scratch.Buffer);
+        Volatile.Write(ref spare, scratch);
+    }
+
+    /// <summary>The reusable buffer and JSON writer of one key computation.</summary>
+    private sealed class Scratch
+    {
+        public Scratch()
+        {
+            Writer = new Utf8JsonWriter(Buffer);
+        }
+
+        public System.Buffers.ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; }
     }
 
     /// <summary>The install's salt under <paramref name="home"/>, created (32 random bytes, mode 0600) when missing.</summary>

@@ -83,31 +83,75 @@ internal sealed partial class ResponseCache : IDisposable
     /// caller that waited on another's identical call).</summary>
     public async Task<(CachedResponse Response, bool Hit)> GetOrCallAsync(string key, LlmCacheControl? control, Func<CancellationToken, Task<CachedResponse>> call, CancellationToken cancellationToken)
     {
+        var read = !(control?.NoCache ?? false);
+        var store = !(control?.NoStore ?? false);
+        if (!read && !store)
+        {
+            // Neither read nor written: the cache has no part in the call.
+            return (await call(cancellationToken).ConfigureAwait(false), false);
+        }
+
         var cache = hybrid!;
         var ran = false;
         async ValueTask<CachedResponse> Factory(CancellationToken token)
         {
             ran = true;
-            return await call(token).ConfigureAwait(false);
+            return await call(cancellationToken).ConfigureAwait(false);
         }
 
-        var entry = Entry(control, read: !(control?.NoCache ?? false));
-        var response = await cache.GetOrCreateAsync(key, Factory, entry, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // L2 is written once, below, by this caller; HybridCache fills L1.
+        var entry = Entry(control, read);
+        if (store)
+        {
+            entry = With(entry, HybridCacheEntryFlags.DisableDistributedCacheWrite);
+        }
+
+        var response = await JoinAsync(cache, key, Factory, entry, () => ran, cancellationToken).ConfigureAwait(false);
         if (!ran && control?.SMaxAge is { } maxAge && time.GetUtcNow() - response.CreatedAt > maxAge)
         {
             // Older than the caller accepts: call again and replace it.
-            response = await cache.GetOrCreateAsync(key, Factory, Entry(control, read: false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var refresh = Entry(control, read: false);
+            if (store)
+            {
+                refresh = With(refresh, HybridCacheEntryFlags.DisableDistributedCacheWrite);
+            }
+
+            response = await JoinAsync(cache, key, Factory, refresh, () => ran, cancellationToken).ConfigureAwait(false);
         }
 
-        if (ran && !(control?.NoStore ?? false))
+        if (ran && store)
         {
-            // HybridCache writes L2 in the background after a factory; wait for a write of our own so that a process
-            // that exits right away (a `kait chat`) leaves the entry for the next one.
-            await cache.SetAsync(key, response, Entry(control, read: true), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Awaited, so that a process that exits right away (a `kait chat`) leaves the entry for the next one.
+            await cache.SetAsync(key, response, With(Entry(control, read: true), HybridCacheEntryFlags.DisableLocalCacheWrite), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return (response, !ran);
     }
+
+    /// <summary>
+    /// HybridCache's get-or-create without a cancellable token: with one, HybridCache moves the factory to the thread
+    /// pool and races it against the token on every miss (a thread hop per call); without, the factory runs inline
+    /// and observes this caller's token itself. A caller that joined another's identical call still honours its own
+    /// token, and if the call it joined was cancelled by its owner (not by this caller) it tries again.
+    /// </summary>
+    private static async ValueTask<CachedResponse> JoinAsync(HybridCache cache, string key, Func<CancellationToken, ValueTask<CachedResponse>> factory, HybridCacheEntryOptions entry, Func<bool> ran, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var pending = cache.GetOrCreateAsync(key, factory, entry, cancellationToken: CancellationToken.None);
+            try
+            {
+                return pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ran() && !cancellationToken.IsCancellationRequested && attempt < 3)
+            {
+                // The owner of the call this caller joined gave up; this caller has not.
+            }
+        }
+    }
+
+    private static HybridCacheEntryOptions With(HybridCacheEntryOptions entry, HybridCacheEntryFlags flags) =>
+        new() { Expiration = entry.Expiration, LocalCacheExpiration = entry.LocalCacheExpiration, Flags = (entry.Flags ?? HybridCacheEntryFlags.None) | flags };
 
     /// <summary>The cached reply for <paramref name="key"/> if any (no call made), honouring <c>no-cache</c> and <c>s-maxage</c>.</summary>
     public async Task<CachedResponse?> TryGetAsync(string key, LlmCacheControl? control, CancellationToken cancellationToken)
@@ -118,7 +162,9 @@ internal sealed partial class ResponseCache : IDisposable
         }
 
         var entry = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
-        var response = await hybrid!.GetOrCreateAsync<CachedResponse?>(key, static _ => ValueTask.FromResult<CachedResponse?>(null), entry, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // No cancellable token: HybridCache would otherwise hop to the thread pool (see JoinAsync); a lookup only reads.
+        var lookup = hybrid!.GetOrCreateAsync<CachedResponse?>(key, static _ => ValueTask.FromResult<CachedResponse?>(null), entry, cancellationToken: CancellationToken.None);
+        var response = lookup.IsCompletedSuccessfully ? lookup.Result : await lookup.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         return response is not null && control?.SMaxAge is { } maxAge && time.GetUtcNow() - response.CreatedAt > maxAge ? null : response;
     }
 
