@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Kait.Sdk.Costs.Ledger;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,10 @@ namespace Kait.Sdk.Costs;
 public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, IDisposable
 {
     private const int ShutdownAttempts = 3;
+
+    /// <summary>How long the writer gathers rows when they arrive in a burst (a scheduling window on the real clock,
+    /// not a domain time: it never delays a lone row).</summary>
+    private static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(5);
 
     private readonly Channel<Entry> channel;
     private readonly KaitCostOptions options;
@@ -189,13 +194,33 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
         LedgerWriter? ledger = null;
         string? failure = null;
         var attemptsSinceShutdown = 0;
+        var lastWrite = 0L;
         try
         {
             while (true)
             {
-                if (batch.Count == 0 && flushes.Count == 0 && !await reader.WaitToReadAsync().ConfigureAwait(false))
+                if (batch.Count == 0 && flushes.Count == 0)
                 {
-                    return;
+                    if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    // In a burst (the last write was moments ago) gather rows for a moment: one transaction for many
+                    // rows instead of one each, so a busy caller does not pay for the writer's commits. A lone row
+                    // is written at once.
+                    var sinceWrite = Stopwatch.GetElapsedTime(lastWrite);
+                    if (sinceWrite < CoalesceWindow && failure is null && !shutdown.IsCancellationRequested && reader.Count < options.MaxBatchSize)
+                    {
+                        try
+                        {
+                            await Task.Delay(CoalesceWindow - sinceWrite, shutdown.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            // Disposal: write at once.
+                        }
+                    }
                 }
 
                 while (batch.Count < options.MaxBatchSize && reader.TryRead(out var entry))
@@ -254,6 +279,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
                     continue;
                 }
 
+                lastWrite = Stopwatch.GetTimestamp();
                 Interlocked.Add(ref writtenRows, batch.Count);
                 Interlocked.Add(ref pendingRows, -batch.Count);
                 if (failure is not null)
