@@ -84,8 +84,9 @@ public sealed partial class LlmGateway : ILlmGateway
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
         try
         {
-            if (!cache.Enabled)
+            if (!cache.Enabled || callOptions.Cache is { NoCache: true, NoStore: true })
             {
+                // No cache, or one the call neither reads nor writes: no key to compute.
                 await scope.ReserveAsync(messages, callOptions, deadline.Token).ConfigureAwait(false);
                 return await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
             }

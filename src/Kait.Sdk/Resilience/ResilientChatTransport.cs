@@ -218,34 +218,9 @@ internal sealed partial class ResilientChatTransport : IChatTransport
 
     /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitOptions.AttemptTimeout"/> runs out
     /// on the injected clock.</summary>
-    private sealed class AttemptScope : IDisposable
+    private sealed class AttemptScope(TimeSpan duration, TimeProvider time, CancellationToken caller) : LinkedTimeout(duration, time, caller)
     {
-        private readonly CancellationTokenSource timer;
-        private readonly CancellationTokenSource linked;
-        private readonly CancellationToken caller;
-        private readonly TimeSpan duration;
-
-        public AttemptScope(TimeSpan duration, TimeProvider time, CancellationToken caller)
-        {
-            this.caller = caller;
-            this.duration = duration;
-            timer = duration == Timeout.InfiniteTimeSpan || duration <= TimeSpan.Zero ? new CancellationTokenSource() : new CancellationTokenSource(duration, time);
-            linked = CancellationTokenSource.CreateLinkedTokenSource(caller, timer.Token);
-        }
-
-        public CancellationToken Token => linked.Token;
-
-        public bool Expired => timer.IsCancellationRequested && !caller.IsCancellationRequested;
-
-        public void StopTimer() => timer.Dispose();
-
         public AttemptTimeoutException TimeoutError(string upstream, Exception inner) =>
-            new(FormattableString.Invariant($"An attempt to call {upstream} did not finish within {duration.TotalSeconds:0.###} s."), inner);
-
-        public void Dispose()
-        {
-            linked.Dispose();
-            timer.Dispose();
-        }
+            new(FormattableString.Invariant($"An attempt to call {upstream} did not finish within {Duration.TotalSeconds:0.###} s."), inner);
     }
 }

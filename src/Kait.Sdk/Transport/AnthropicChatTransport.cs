@@ -8,6 +8,8 @@ namespace Kait.Sdk.Transport;
 /// <summary>Chat straight at Anthropic (<c>{base}/v1/messages</c>, <c>x-api-key</c>, <c>anthropic-version</c>).</summary>
 internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOptions<KaitOptions> options, TimeProvider time) : IChatTransport
 {
+    private readonly RefitClientCache<IAnthropicApi> clients = new(factory, KaitHttpClients.Anthropic, time);
+
     private const string Origin = "anthropic";
 
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
@@ -65,7 +67,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
     private async Task<(HttpResponseMessage Response, string Key)> PostAsync(ChatCall call, bool stream, CancellationToken cancellationToken)
     {
         var target = call.Direct ?? throw new InvalidOperationException("The Anthropic bridge needs a direct target.");
-        var api = KaitHttpClients.Create<IAnthropicApi>(factory, KaitHttpClients.Anthropic, target.BaseUrl);
+        var api = clients.Get(target.BaseUrl);
         var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream);
         var headers = HttpExchange.ExtraHeaders(call.Options);
         var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);

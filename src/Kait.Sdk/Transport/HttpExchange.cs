@@ -110,6 +110,40 @@ internal static class HttpExchange
         }
     }
 
+    /// <summary>The SSE items of a streamed body, each payload handed to <paramref name="parser"/> as UTF-8 bytes (no
+    /// string per event); a cut connection is a <see cref="ProviderUnavailableException"/>.</summary>
+    public static async IAsyncEnumerable<SseItem<T>> ReadEventsAsync<T>(HttpResponseMessage response, string origin, SseItemParser<T> parser, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var items = SseParser.Create(stream, parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (items.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or IOException)
+                    {
+                        throw new ProviderUnavailableException($"{origin} closed the stream before it ended.", ex)
+                        {
+                            StatusCode = (int)response.StatusCode,
+                            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+                        };
+                    }
+
+                    yield return items.Current;
+                }
+            }
+        }
+    }
+
     /// <summary>The SSE items of a streamed body, parsed with <see cref="SseParser"/>; a cut connection is a
     /// <see cref="ProviderUnavailableException"/>.</summary>
     public static async IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -144,6 +178,31 @@ internal static class HttpExchange
         }
     }
 
+    /// <summary>Reads one OpenAI-style SSE payload from its bytes: <c>[DONE]</c>, blank, a JSON value, or the JSON error
+    /// (thrown later by <see cref="JsonEvent{T}.Get"/>, where the response is known).</summary>
+    public static JsonEvent<T> ParseJsonEvent<T>(ReadOnlySpan<byte> data, JsonTypeInfo<T> type)
+    {
+        var trimmed = data.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty)
+        {
+            return new JsonEvent<T>(default, JsonEventKind.Blank, null);
+        }
+
+        if (trimmed.SequenceEqual("[DONE]"u8))
+        {
+            return new JsonEvent<T>(default, JsonEventKind.Done, null);
+        }
+
+        try
+        {
+            return new JsonEvent<T>(JsonSerializer.Deserialize(trimmed, type), JsonEventKind.Value, null);
+        }
+        catch (JsonException ex)
+        {
+            return new JsonEvent<T>(default, JsonEventKind.Value, ex);
+        }
+    }
+
     /// <summary>Deserializes one SSE data payload.</summary>
     public static T ParseEvent<T>(string data, JsonTypeInfo<T> type, string origin, HttpResponseMessage response)
     {
@@ -158,13 +217,14 @@ internal static class HttpExchange
     }
 
     /// <summary>The headers of a call: the caller's extra ones (never a key).</summary>
-    public static Dictionary<string, string> ExtraHeaders(LlmCallOptions options)
+    public static IDictionary<string, string> ExtraHeaders(LlmCallOptions options)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (options.ExtraHeaders is null)
+        if (options.ExtraHeaders is not { Count: > 0 })
         {
-            return headers;
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
         }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var (name, value) in options.ExtraHeaders)
         {
@@ -185,7 +245,8 @@ internal static class HttpExchange
         name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)
         || name.Equals("x-litellm-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("api-key", StringComparison.OrdinalIgnoreCase);
 
-    private static ProviderUnavailableException Malformed(string origin, HttpResponseMessage response, Exception? inner) =>
+    /// <summary>A malformed reply's error.</summary>
+    internal static ProviderUnavailableException Malformed(string origin, HttpResponseMessage response, Exception? inner) =>
         new($"{origin} sent a reply that is not the JSON expected" + (inner is null ? "." : ": " + inner.Message), inner)
         {
             StatusCode = (int)response.StatusCode,

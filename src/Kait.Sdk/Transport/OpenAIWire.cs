@@ -25,20 +25,20 @@ internal static class OpenAIWire
             var callId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId);
             var accumulator = new OpenAITranslator.StreamAccumulator();
             var done = false;
-            await foreach (var item in HttpExchange.ReadEventsAsync(response, origin, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in HttpExchange.ReadEventsAsync(response, origin, static (_, data) => HttpExchange.ParseJsonEvent(data, KaitJsonContext.Default.OpenAIChatResponse), cancellationToken).ConfigureAwait(false))
             {
-                if (item.Data.Trim() == "[DONE]")
+                if (item.Data.Kind == JsonEventKind.Done)
                 {
                     done = true;
                     break;
                 }
 
-                if (string.IsNullOrWhiteSpace(item.Data))
+                if (item.Data.Kind == JsonEventKind.Blank)
                 {
                     continue;
                 }
 
-                var chunk = HttpExchange.ParseEvent(item.Data, KaitJsonContext.Default.OpenAIChatResponse, origin, response);
+                var chunk = item.Data.Get(origin, response);
                 if (chunk.Error is { } error)
                 {
                     var parsed = ServerError.Parse(error.GetRawText());

@@ -9,6 +9,8 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
 {
     private const string Origin = "LiteLLM proxy";
 
+    private readonly RefitClientCache<ILiteLlmProxyApi> clients = new(factory, KaitHttpClients.LiteLlm, time);
+
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
         var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
@@ -31,7 +33,7 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
         var settings = options.Value;
         var baseUrl = settings.ProxyBaseUrl;
         var key = string.IsNullOrEmpty(call.Options.VirtualKey) ? settings.LiteLlmMasterKey : call.Options.VirtualKey;
-        var api = KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, baseUrl);
+        var api = clients.Get(baseUrl);
         var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream, includeMetadata: true);
         var headers = HttpExchange.ExtraHeaders(call.Options);
         var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, Bearer(key), headers, cancellationToken), Origin, baseUrl, cancellationToken).ConfigureAwait(false);
