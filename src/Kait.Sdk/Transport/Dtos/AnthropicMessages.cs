@@ -6,133 +6,133 @@ namespace Kait.Sdk.Transport.Dtos;
 /// <summary>An Anthropic Messages request.</summary>
 internal sealed class AnthropicMessagesRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required int MaxTokens { get; init; }
+    public required int MaxTokens { get; set; }
 
-    public string? System { get; init; }
+    public string? System { get; set; }
 
-    public required IReadOnlyList<AnthropicMessage> Messages { get; init; }
+    public required IReadOnlyList<AnthropicMessage> Messages { get; set; }
 
-    public double? Temperature { get; init; }
+    public double? Temperature { get; set; }
 
-    public double? TopP { get; init; }
+    public double? TopP { get; set; }
 
-    public IReadOnlyList<string>? StopSequences { get; init; }
+    public IReadOnlyList<string>? StopSequences { get; set; }
 
-    public bool? Stream { get; init; }
+    public bool? Stream { get; set; }
 
-    public AnthropicMetadata? Metadata { get; init; }
+    public AnthropicMetadata? Metadata { get; set; }
 
-    public IReadOnlyList<AnthropicTool>? Tools { get; init; }
+    public IReadOnlyList<AnthropicTool>? Tools { get; set; }
 
     /// <summary><c>{"type":"auto"|"any"|"none"|"tool","name"?,"disable_parallel_tool_use"?}</c>.</summary>
-    public JsonNode? ToolChoice { get; init; }
+    public JsonNode? ToolChoice { get; set; }
 }
 
 /// <summary>A message: <c>user</c> or <c>assistant</c>; content is a string or an array of content blocks.</summary>
 internal sealed class AnthropicMessage
 {
-    public required string Role { get; init; }
+    public required string Role { get; set; }
 
-    public required JsonNode Content { get; init; }
+    public required JsonNode Content { get; set; }
 }
 
 /// <summary>A tool definition.</summary>
 internal sealed class AnthropicTool
 {
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public JsonElement InputSchema { get; init; }
+    public JsonElement InputSchema { get; set; }
 }
 
 /// <summary><c>metadata</c>: Anthropic takes a user id only.</summary>
 internal sealed class AnthropicMetadata
 {
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }
 
 /// <summary>An Anthropic Messages response (also the <c>message</c> of <c>message_start</c>).</summary>
 internal sealed class AnthropicMessagesResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public IReadOnlyList<AnthropicContentBlock>? Content { get; init; }
+    public IReadOnlyList<AnthropicContentBlock>? Content { get; set; }
 
-    public string? StopReason { get; init; }
+    public string? StopReason { get; set; }
 
-    public string? StopSequence { get; init; }
+    public string? StopSequence { get; set; }
 
-    public AnthropicUsage? Usage { get; init; }
+    public AnthropicUsage? Usage { get; set; }
 }
 
 /// <summary>A content block of a response: <c>text</c> or <c>tool_use</c>.</summary>
 internal sealed class AnthropicContentBlock
 {
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Text { get; init; }
+    public string? Text { get; set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public JsonElement? Input { get; init; }
+    public JsonElement? Input { get; set; }
 }
 
 /// <summary>Anthropic usage: <c>input_tokens</c> EXCLUDES cache reads and writes.</summary>
 internal sealed class AnthropicUsage
 {
-    public int? InputTokens { get; init; }
+    public int? InputTokens { get; set; }
 
-    public int? OutputTokens { get; init; }
+    public int? OutputTokens { get; set; }
 
-    public int? CacheCreationInputTokens { get; init; }
+    public int? CacheCreationInputTokens { get; set; }
 
-    public int? CacheReadInputTokens { get; init; }
+    public int? CacheReadInputTokens { get; set; }
 }
 
 /// <summary>One streamed event's data.</summary>
 internal sealed class AnthropicStreamEvent
 {
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public AnthropicMessagesResponse? Message { get; init; }
+    public AnthropicMessagesResponse? Message { get; set; }
 
-    public int? Index { get; init; }
+    public int? Index { get; set; }
 
-    public AnthropicContentBlock? ContentBlock { get; init; }
+    public AnthropicContentBlock? ContentBlock { get; set; }
 
-    public AnthropicStreamDelta? Delta { get; init; }
+    public AnthropicStreamDelta? Delta { get; set; }
 
-    public AnthropicUsage? Usage { get; init; }
+    public AnthropicUsage? Usage { get; set; }
 
-    public AnthropicError? Error { get; init; }
+    public AnthropicError? Error { get; set; }
 }
 
 /// <summary>The <c>delta</c> of <c>content_block_delta</c> (<c>text_delta</c>) or <c>message_delta</c> (stop reason).</summary>
 internal sealed class AnthropicStreamDelta
 {
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Text { get; init; }
+    public string? Text { get; set; }
 
     /// <summary>An <c>input_json_delta</c>'s fragment of a tool's input.</summary>
-    public string? PartialJson { get; init; }
+    public string? PartialJson { get; set; }
 
-    public string? StopReason { get; init; }
+    public string? StopReason { get; set; }
 
-    public string? StopSequence { get; init; }
+    public string? StopSequence { get; set; }
 }
 
 /// <summary>An <c>error</c> event's error.</summary>
 internal sealed class AnthropicError
 {
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 }

@@ -6,124 +6,124 @@ namespace Kait.Sdk.Transport.Dtos;
 /// <summary>An OpenAI chat completions request (also what the LiteLLM proxy takes, with its extensions).</summary>
 internal sealed class OpenAIChatRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required IReadOnlyList<OpenAIRequestMessage> Messages { get; init; }
+    public required IReadOnlyList<OpenAIRequestMessage> Messages { get; set; }
 
-    public double? Temperature { get; init; }
+    public double? Temperature { get; set; }
 
-    public double? TopP { get; init; }
+    public double? TopP { get; set; }
 
-    public int? MaxTokens { get; init; }
+    public int? MaxTokens { get; set; }
 
-    public IReadOnlyList<string>? Stop { get; init; }
+    public IReadOnlyList<string>? Stop { get; set; }
 
-    public long? Seed { get; init; }
+    public long? Seed { get; set; }
 
-    public string? User { get; init; }
+    public string? User { get; set; }
 
     /// <summary>LiteLLM's request metadata (sent to the proxy only).</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 
     /// <summary>LiteLLM's per-request cache controls (sent to the proxy only).</summary>
-    public OpenAICacheControl? Cache { get; init; }
+    public OpenAICacheControl? Cache { get; set; }
 
-    public bool? Stream { get; init; }
+    public bool? Stream { get; set; }
 
-    public OpenAIStreamOptions? StreamOptions { get; init; }
+    public OpenAIStreamOptions? StreamOptions { get; set; }
 
-    public IReadOnlyList<OpenAITool>? Tools { get; init; }
+    public IReadOnlyList<OpenAITool>? Tools { get; set; }
 
     /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or <c>{"type":"function","function":{"name"}}</c>.</summary>
-    public JsonNode? ToolChoice { get; init; }
+    public JsonNode? ToolChoice { get; set; }
 
-    public bool? ParallelToolCalls { get; init; }
+    public bool? ParallelToolCalls { get; set; }
 
     /// <summary><c>{"type":"json_object"}</c> or <c>{"type":"json_schema","json_schema":{...}}</c>.</summary>
-    public JsonNode? ResponseFormat { get; init; }
+    public JsonNode? ResponseFormat { get; set; }
 }
 
 /// <summary>One chat message of a request: content is a string or an array of parts.</summary>
 internal sealed class OpenAIRequestMessage
 {
-    public required string Role { get; init; }
+    public required string Role { get; set; }
 
-    public JsonNode? Content { get; init; }
+    public JsonNode? Content { get; set; }
 
-    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; init; }
+    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; set; }
 
-    public string? ToolCallId { get; init; }
+    public string? ToolCallId { get; set; }
 }
 
 /// <summary>A tool definition: <c>{"type":"function","function":{...}}</c>.</summary>
 internal sealed class OpenAITool
 {
-    public string Type { get; init; } = "function";
+    public string Type { get; set; } = "function";
 
-    public required OpenAIFunctionDefinition Function { get; init; }
+    public required OpenAIFunctionDefinition Function { get; set; }
 }
 
 /// <summary>A function's name, description and JSON schema.</summary>
 internal sealed class OpenAIFunctionDefinition
 {
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public JsonElement Parameters { get; init; }
+    public JsonElement Parameters { get; set; }
 }
 
 /// <summary><c>stream_options</c>.</summary>
 internal sealed class OpenAIStreamOptions
 {
-    public bool IncludeUsage { get; init; }
+    public bool IncludeUsage { get; set; }
 }
 
 /// <summary>One chat message of a response (or a streamed delta).</summary>
 internal sealed class OpenAIMessage
 {
-    public string? Role { get; init; }
+    public string? Role { get; set; }
 
-    public string? Content { get; init; }
+    public string? Content { get; set; }
 
-    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; init; }
+    public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; set; }
 }
 
 /// <summary>A tool call (in a stream, a fragment of one: <c>index</c> says which).</summary>
 internal sealed class OpenAIToolCall
 {
-    public int? Index { get; init; }
+    public int? Index { get; set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public OpenAIFunctionCall? Function { get; init; }
+    public OpenAIFunctionCall? Function { get; set; }
 }
 
 /// <summary>A function call's name and JSON arguments as text.</summary>
 internal sealed class OpenAIFunctionCall
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Arguments { get; init; }
+    public string? Arguments { get; set; }
 }
 
 /// <summary>LiteLLM's <c>cache</c> request field.</summary>
 internal sealed class OpenAICacheControl
 {
     [System.Text.Json.Serialization.JsonPropertyName("no-cache")]
-    public bool? NoCache { get; init; }
+    public bool? NoCache { get; set; }
 
     [System.Text.Json.Serialization.JsonPropertyName("no-store")]
-    public bool? NoStore { get; init; }
+    public bool? NoStore { get; set; }
 
     [System.Text.Json.Serialization.JsonPropertyName("ttl")]
-    public double? Ttl { get; init; }
+    public double? Ttl { get; set; }
 
     [System.Text.Json.Serialization.JsonPropertyName("s-maxage")]
-    public double? SMaxAge { get; init; }
+    public double? SMaxAge { get; set; }
 
     [System.Text.Json.Serialization.JsonPropertyName("namespace")]
-    public string? Namespace { get; init; }
+    public string? Namespace { get; set; }
 }

@@ -5,48 +5,48 @@ namespace Kait.Sdk.Transport.Dtos;
 /// <summary>An OpenAI chat completion, or one streamed chunk of it (<c>delta</c> in place of <c>message</c>).</summary>
 internal sealed class OpenAIChatResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public IReadOnlyList<OpenAIChoice>? Choices { get; init; }
+    public IReadOnlyList<OpenAIChoice>? Choices { get; set; }
 
-    public OpenAIUsage? Usage { get; init; }
+    public OpenAIUsage? Usage { get; set; }
 
     /// <summary>An error sent inside a stream (LiteLLM's <c>data: {"error": {...}}</c>).</summary>
-    public JsonElement? Error { get; init; }
+    public JsonElement? Error { get; set; }
 }
 
 /// <summary>A choice.</summary>
 internal sealed class OpenAIChoice
 {
-    public int Index { get; init; }
+    public int Index { get; set; }
 
-    public OpenAIMessage? Message { get; init; }
+    public OpenAIMessage? Message { get; set; }
 
-    public OpenAIMessage? Delta { get; init; }
+    public OpenAIMessage? Delta { get; set; }
 
-    public string? FinishReason { get; init; }
+    public string? FinishReason { get; set; }
 }
 
 /// <summary>OpenAI usage; <c>prompt_tokens</c> counts cached tokens too. LiteLLM adds Anthropic's cache counts.</summary>
 internal sealed class OpenAIUsage
 {
-    public int PromptTokens { get; init; }
+    public int PromptTokens { get; set; }
 
-    public int CompletionTokens { get; init; }
+    public int CompletionTokens { get; set; }
 
-    public int TotalTokens { get; init; }
+    public int TotalTokens { get; set; }
 
-    public OpenAIPromptTokensDetails? PromptTokensDetails { get; init; }
+    public OpenAIPromptTokensDetails? PromptTokensDetails { get; set; }
 
-    public int? CacheCreationInputTokens { get; init; }
+    public int? CacheCreationInputTokens { get; set; }
 
-    public int? CacheReadInputTokens { get; init; }
+    public int? CacheReadInputTokens { get; set; }
 }
 
 /// <summary><c>prompt_tokens_details</c>.</summary>
 internal sealed class OpenAIPromptTokensDetails
 {
-    public int? CachedTokens { get; init; }
+    public int? CachedTokens { get; set; }
 }

@@ -3,27 +3,27 @@ namespace Kait.Sdk.Transport.Dtos;
 /// <summary>An embeddings request.</summary>
 internal sealed class OpenAIEmbeddingRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required IReadOnlyList<string> Input { get; init; }
+    public required IReadOnlyList<string> Input { get; set; }
 
-    public string? User { get; init; }
+    public string? User { get; set; }
 }
 
 /// <summary>An embeddings response.</summary>
 internal sealed class OpenAIEmbeddingResponse
 {
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public IReadOnlyList<OpenAIEmbeddingItem>? Data { get; init; }
+    public IReadOnlyList<OpenAIEmbeddingItem>? Data { get; set; }
 
-    public OpenAIUsage? Usage { get; init; }
+    public OpenAIUsage? Usage { get; set; }
 }
 
 /// <summary>One embedding.</summary>
 internal sealed class OpenAIEmbeddingItem
 {
-    public int Index { get; init; }
+    public int Index { get; set; }
 
-    public float[]? Embedding { get; init; }
+    public float[]? Embedding { get; set; }
 }
