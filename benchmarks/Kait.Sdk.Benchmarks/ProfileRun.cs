@@ -51,6 +51,7 @@ internal static class ProfileRun
         for (var round = 0; round < 3; round++)
         {
             var calls = 0;
+            var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var totalBefore = GC.GetTotalAllocatedBytes(precise: false);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -64,7 +65,7 @@ internal static class ProfileRun
             var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var bytes = (GC.GetTotalAllocatedBytes(precise: false) - totalBefore) / (double)calls;
             Console.WriteLine(FormattableString.Invariant(
-                $"{what} {transport}: {calls} calls, {clock.Elapsed.TotalMicroseconds / calls:F1} µs/call wall, {cpuUsed.TotalMicroseconds / calls:F1} µs/call CPU, {bytes:F0} B/call (process-wide)"));
+                $"{what} {transport}: {calls} calls, {clock.Elapsed.TotalMicroseconds / calls:F1} µs/call wall, {cpuUsed.TotalMicroseconds / calls:F1} µs/call CPU, {bytes:F0} B/call (process-wide); GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, heap {GC.GetTotalMemory(false) / 1024} KB"));
         }
 
         await bench.CleanupAsync().ConfigureAwait(false);

@@ -88,9 +88,28 @@ public sealed class KaitOptions
     public TimeSpan ProxyConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The proxy's base URL: <see cref="LiteLlmUrl"/>, else <c>http://127.0.0.1:{LiteLlmPort}</c>.</summary>
-    public Uri ProxyBaseUrl => string.IsNullOrWhiteSpace(LiteLlmUrl)
-        ? new Uri(FormattableString.Invariant($"http://127.0.0.1:{LiteLlmPort}"))
-        : new Uri(LiteLlmUrl.TrimEnd('/'));
+    public Uri ProxyBaseUrl
+    {
+        get
+        {
+            // Read on every call: made once per setting, not per read.
+            var cached = proxyBaseUrl;
+            if (cached is not null && cached.Port == LiteLlmPort && string.Equals(cached.Url, LiteLlmUrl, StringComparison.Ordinal))
+            {
+                return cached.Value;
+            }
+
+            var value = string.IsNullOrWhiteSpace(LiteLlmUrl)
+                ? new Uri(FormattableString.Invariant($"http://127.0.0.1:{LiteLlmPort}"))
+                : new Uri(LiteLlmUrl.TrimEnd('/'));
+            proxyBaseUrl = new CachedUrl(LiteLlmUrl, LiteLlmPort, value);
+            return value;
+        }
+    }
+
+    private CachedUrl? proxyBaseUrl;
+
+    private sealed record CachedUrl(string? Url, int Port, Uri Value);
 
     /// <summary>The alias name behind <see cref="LlmGateway.Claude"/>.</summary>
     public string EffectiveClaudeModel => string.IsNullOrWhiteSpace(ClaudeModel) ? DefaultAliases.ClaudeDefault : ClaudeModel;

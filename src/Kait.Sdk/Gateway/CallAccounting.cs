@@ -50,10 +50,29 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
             return header is null ? CostResult.Unknown : new CostResult(result.ProxyCostUsd, CostSource.ProxyHeader);
         }
 
-        var priced = deployment with { Model = result.ResponseModel is { } model && deployment.Provider is { } p ? p + "/" + model : deployment.Model };
+        var priced = result.ResponseModel is { } model && deployment.Provider is not null ? PricedAs(deployment, model) : deployment;
         var cost = calculator.Calculate(priced, result.Usage, header);
         return cost.Source == CostSource.Unknown ? calculator.Calculate(deployment, result.Usage, header) : cost;
     }
+
+    /// <summary>The deployment priced as the model the reply names (<c>provider/model</c>), made once per pair.</summary>
+    private ModelDeployment PricedAs(ModelDeployment deployment, string responseModel)
+    {
+        if (pricedAs.TryGetValue((deployment, responseModel), out var priced))
+        {
+            return priced;
+        }
+
+        priced = deployment with { Model = deployment.Provider + "/" + responseModel };
+        if (pricedAs.Count < 256)
+        {
+            pricedAs.TryAdd((deployment, responseModel), priced);
+        }
+
+        return priced;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ModelDeployment Deployment, string Model), ModelDeployment> pricedAs = new();
 
     /// <summary>One call in flight.</summary>
     internal sealed class CallScope(CallAccounting owner, ModelAlias alias, ModelDeployment? deployment, LlmCallSpan span, long started) : IDisposable

@@ -176,7 +176,7 @@ public sealed partial class LlmGateway : ILlmGateway
         using var scope = accounting.Begin(effective);
         using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
         string? key = null;
-        if (cache.Enabled)
+        if (cache.Enabled && callOptions.Cache is not { NoCache: true, NoStore: true })
         {
             (var route, key) = CacheKey(effective, messages, callOptions);
             var cached = await Booked(GuardAsync(new ValueTask<CachedResponse?>(cache.TryGetAsync(key, callOptions.Cache, deadline.Token)), effective, deadline), scope).ConfigureAwait(false);

@@ -57,7 +57,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
-            return result with { Attempts = attempts };
+            return result.Attempts == attempts ? result : result with { Attempts = attempts };
         }
         catch (Exception ex) when (Final(ex, attempts) is { } replaced)
         {

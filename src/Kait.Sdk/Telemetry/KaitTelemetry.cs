@@ -46,7 +46,7 @@ public sealed class KaitTelemetry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(alias);
         var requestModel = deployment?.ProviderModel ?? alias;
-        var activity = Source.StartActivity("chat " + requestModel, ActivityKind.Client);
+        var activity = Source.HasListeners() ? Source.StartActivity("chat " + requestModel, ActivityKind.Client) : null;
         if (activity is not null)
         {
             activity.SetTag("gen_ai.operation.name", "chat");

@@ -11,8 +11,21 @@ internal static class ProxyHeaders
     public const string AttemptedRetries = "x-litellm-attempted-retries";
 
     /// <summary>The first value of <paramref name="name"/>, or null.</summary>
-    public static string? Get(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) : null;
+    public static string? Get(HttpResponseHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A cost in USD, parsed invariantly, exponent form included (<c>1.5e-05</c>); null when absent or not a
     /// finite number.</summary>
