@@ -102,6 +102,53 @@ public sealed class CacheTests
     }
 
     [Fact]
+    public async Task A_caller_that_joined_a_call_its_owner_cancelled_still_gets_an_answer()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.DefaultReply = new FakeReply { Text = "for whoever waits", Delay = TimeSpan.FromMilliseconds(600) };
+        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+        using var ownerGivesUp = new CancellationTokenSource();
+
+        var owner = harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, cancellationToken: ownerGivesUp.Token);
+        await WaitUntilAsync(() => proxy.Requests.Count == 1);
+        var joiner = harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
+        await Task.Delay(100);
+        await ownerGivesUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => owner);
+        var answer = await joiner;
+        Assert.Equal("for whoever waits", answer.Text);
+        Assert.Equal(2, proxy.Requests.Count); // the joiner called again once the call it waited on was cancelled
+    }
+
+    [Fact]
+    public async Task A_caller_waiting_on_another_identical_call_can_stop_waiting()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.DefaultReply = new FakeReply { Text = "slow", Delay = TimeSpan.FromSeconds(3) };
+        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+
+        var owner = harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
+        await WaitUntilAsync(() => proxy.Requests.Count == 1);
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, cancellationToken: impatient.Token));
+
+        Assert.False(owner.IsCompleted, "the joiner's cancellation waited for the owner's call");
+        Assert.Equal("slow", (await owner).Text);
+        Assert.Single(proxy.Requests);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), "the condition never held");
+    }
+
+    [Fact]
     public async Task Two_credentials_never_share_an_entry()
     {
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
