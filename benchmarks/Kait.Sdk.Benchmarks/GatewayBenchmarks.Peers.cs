@@ -118,6 +118,7 @@ public partial class GatewayBenchmarks
             Expect(nameof(OpenAiSdkStream), await OpenAiSdkStreamAsync(text).ConfigureAwait(false), text);
             text.Clear();
             Expect(nameof(MeAiStream), await MeAiStreamAsync(text).ConfigureAwait(false), text);
+            ExpectFloorRoute();
             return;
         }
 
@@ -129,6 +130,18 @@ public partial class GatewayBenchmarks
         if (Volatile.Read(ref meAiCacheMisses) != 1)
         {
             throw new InvalidOperationException($"{nameof(MeAiCacheHit)}: the warm-up call was not cached ({meAiCacheMisses} calls reached the proxy).");
+        }
+
+        ExpectFloorRoute();
+    }
+
+    /// <summary>Over loopback the fake saw every warm-up call: each must have gone to the floor's route (the fake also
+    /// serves <c>/chat/completions</c>, which a peer's misplaced endpoint would reach).</summary>
+    private void ExpectFloorRoute()
+    {
+        if (proxy?.Requests.FirstOrDefault(r => r.Path != Path) is { } stray)
+        {
+            throw new InvalidOperationException($"A warm-up call went to {stray.Path}, not {Path}.");
         }
     }
 
