@@ -31,7 +31,7 @@ public enum GatewayTransport
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class GatewayBenchmarks
+public partial class GatewayBenchmarks
 {
     private const string Chat = "Chat";
     private const string Stream = "Stream";
@@ -66,16 +66,17 @@ public class GatewayBenchmarks
             : chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<GatewayTransport>);
     }
 
-    [GlobalSetup(Targets = [nameof(RawHttpClient), nameof(KaitMiss), nameof(KaitCacheHit)])]
+    [GlobalSetup(Targets = [nameof(RawHttpClient), nameof(KaitMiss), nameof(KaitCacheHit), nameof(Refit), nameof(OpenAiSdk), nameof(MeAi), nameof(MeAiCacheHit)])]
     public Task SetupChatAsync() => SetupAsync(streaming: false);
 
-    [GlobalSetup(Targets = [nameof(RawSse), nameof(KaitStream)])]
+    [GlobalSetup(Targets = [nameof(RawSse), nameof(KaitStream), nameof(OpenAiSdkStream), nameof(MeAiStream)])]
     public Task SetupStreamAsync() => SetupAsync(streaming: true);
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
         raw.Dispose();
+        CleanupPeers();
         if (services is not null)
         {
             await services.DisposeAsync().ConfigureAwait(false);
@@ -197,17 +198,22 @@ public class GatewayBenchmarks
 
         services = collection.BuildServiceProvider();
         gateway = services.GetRequiredService<ILlmGateway>();
+        SetupPeers(baseUrl);
 
         // Warm-up: connections, JSON metadata, and the cache entry KaitCacheHit reads.
         if (streaming)
         {
-            await RawSse().ConfigureAwait(false);
+            if (await RawSse().ConfigureAwait(false) != Reply.Length)
+            {
+                throw new InvalidOperationException($"{nameof(RawSse)} did not read the reply.");
+            }
+
             await KaitStream().ConfigureAwait(false);
         }
         else
         {
-            await RawHttpClient().ConfigureAwait(false);
-            await KaitMiss().ConfigureAwait(false);
+            Expect(nameof(RawHttpClient), await RawHttpClient().ConfigureAwait(false));
+            Expect(nameof(KaitMiss), await KaitMiss().ConfigureAwait(false));
             var first = await gateway.ChatAsync(CannedBodies.Model, Messages).ConfigureAwait(false);
             var second = await gateway.ChatAsync(CannedBodies.Model, Messages).ConfigureAwait(false);
             if (!second.Cached || first.Text != second.Text)
@@ -215,5 +221,7 @@ public class GatewayBenchmarks
                 throw new InvalidOperationException("The warm-up call was not cached.");
             }
         }
+
+        await WarmUpPeersAsync(streaming).ConfigureAwait(false);
     }
 }
