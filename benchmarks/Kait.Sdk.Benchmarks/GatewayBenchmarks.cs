@@ -51,6 +51,9 @@ public partial class GatewayBenchmarks
     private readonly CannedProxyHandler canned = new();
     private FakeLiteLlmProxy? proxy;
     private ServiceProvider? services;
+
+    /// <summary>The set-up container (for <see cref="ProfileRun"/>'s per-layer loops).</summary>
+    internal IServiceProvider Services => services ?? throw new InvalidOperationException("Not set up.");
     private HttpClient raw = null!;
     private ILlmGateway gateway = null!;
     private string home = string.Empty;
@@ -193,7 +196,11 @@ public partial class GatewayBenchmarks
         collection.AddKaitSdk(new ConfigurationBuilder().Build());
         if (Transport == GatewayTransport.InMemory)
         {
-            collection.AddHttpClient(KaitHttpClients.LiteLlm).ConfigurePrimaryHttpMessageHandler(() => canned);
+            var client = collection.AddHttpClient(KaitHttpClients.LiteLlm).ConfigurePrimaryHttpMessageHandler(() => canned);
+            if (Environment.GetEnvironmentVariable("KAIT_BENCH_NOLOG") == "1")
+            {
+                client.RemoveAllLoggers();
+            }
         }
 
         services = collection.BuildServiceProvider();

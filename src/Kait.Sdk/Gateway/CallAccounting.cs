@@ -82,7 +82,10 @@ internal sealed class CallAccounting(ICostCalculator calculator, ILlmCostTracker
 
         /// <summary>Reserves the call's estimated cost; throws <see cref="BudgetExceededException"/> when a limit is reached,
         /// before anything is sent.</summary>
-        public async ValueTask ReserveAsync(IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CancellationToken cancellationToken) =>
+        public ValueTask ReserveAsync(IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CancellationToken cancellationToken) =>
+            owner.Budget.IsEnabled ? ReserveCoreAsync(messages, options, cancellationToken) : ValueTask.CompletedTask; // no budget: nothing to hold
+
+        private async ValueTask ReserveCoreAsync(IReadOnlyList<LlmMessage> messages, LlmCallOptions options, CancellationToken cancellationToken) =>
             reservation = await owner.Budget.ReserveAsync(owner.Estimate(deployment, messages, options), cancellationToken).ConfigureAwait(false);
 
         /// <summary>Books a successful call.</summary>

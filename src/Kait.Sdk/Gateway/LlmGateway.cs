@@ -91,26 +91,32 @@ public sealed partial class LlmGateway : ILlmGateway
                 return await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
             }
 
-            var (route, key) = CacheKey(effective, messages, callOptions);
-            LlmResult? fresh = null;
-            var (response, hit) = await cache.GetOrCallAsync(
-                key,
-                callOptions.Cache,
-                async _ =>
-                {
-                    // The budget is checked after the cache lookup missed (a hit costs nothing), before any upstream call.
-                    await scope.ReserveAsync(messages, callOptions, deadline.Token).ConfigureAwait(false);
-                    fresh = await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
-                    return CachedResponse.From(fresh, time.GetUtcNow());
-                },
-                deadline.Token).ConfigureAwait(false);
-
-            return hit || fresh is null ? response.ToHit(effective.Name, route) : fresh;
+            return await CachedCallAsync(effective, messages, callOptions, scope, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.Expired)
         {
             throw deadline.TimeoutError(effective.Name, ex);
         }
+    }
+
+    /// <summary>A call through the response cache (its own method: the factory's closure is made only here).</summary>
+    private async Task<LlmResult> CachedCallAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallAccounting.CallScope scope, CallDeadline deadline)
+    {
+        var (route, key) = CacheKey(effective, messages, callOptions);
+        LlmResult? fresh = null;
+        var (response, hit) = await cache.GetOrCallAsync(
+            key,
+            callOptions.Cache,
+            async _ =>
+            {
+                // The budget is checked after the cache lookup missed (a hit costs nothing), before any upstream call.
+                await scope.ReserveAsync(messages, callOptions, deadline.Token).ConfigureAwait(false);
+                fresh = await CallAsync(effective, messages, callOptions, deadline).ConfigureAwait(false);
+                return CachedResponse.From(fresh, time.GetUtcNow());
+            },
+            deadline.Token).ConfigureAwait(false);
+
+        return hit || fresh is null ? response.ToHit(effective.Name, route) : fresh;
     }
 
     private async Task<LlmResult> CallAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallDeadline deadline)
@@ -206,7 +212,7 @@ public sealed partial class LlmGateway : ILlmGateway
                 var chunk = chunks.Current;
                 if (chunk.Final is { } final)
                 {
-                    var result = Complete(effective, final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct);
+                    var result = Complete(effective, opened.PriorAttempts == 0 ? final : final with { Attempts = final.Attempts + opened.PriorAttempts }, opened.Route, opened.Direct);
                     if (key is not null)
                     {
                         // A stream is cached as its assembled result (errors never reach this line).

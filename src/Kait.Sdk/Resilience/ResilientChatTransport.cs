@@ -116,7 +116,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
                 var chunk = enumerator.Current;
                 if (chunk.Final is { } final)
                 {
-                    yield return chunk with { Final = final with { Attempts = attempts } };
+                    yield return final.Attempts == attempts ? chunk : chunk with { Final = final with { Attempts = attempts } };
                 }
                 else
                 {

@@ -8,7 +8,16 @@ namespace Kait.Sdk.Translation;
 /// <c>response_format</c>, from the unified shape.</summary>
 internal static class OpenAIRequestShapes
 {
-    public static OpenAIRequestMessage[] Messages(IReadOnlyList<LlmMessage> messages) => messages.Select(Message).ToArray();
+    public static OpenAIRequestMessage[] Messages(IReadOnlyList<LlmMessage> messages)
+    {
+        var shaped = new OpenAIRequestMessage[messages.Count];
+        for (var i = 0; i < shaped.Length; i++)
+        {
+            shaped[i] = Message(messages[i]);
+        }
+
+        return shaped;
+    }
 
     public static IReadOnlyList<OpenAITool>? Tools(LlmCallOptions options) => options.Tools is { Count: > 0 } tools
         ? tools.Select(t => new OpenAITool

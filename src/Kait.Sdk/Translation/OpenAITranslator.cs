@@ -36,11 +36,15 @@ internal static class OpenAITranslator
     };
 
     /// <summary>A whole completion.</summary>
-    public static TransportResult FromResponse(OpenAIChatResponse response)
+    public static TransportResult FromResponse(OpenAIChatResponse response, System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
     {
         var choice = response.Choices is { Count: > 0 } choices ? choices[0] : null;
         return new TransportResult
         {
+            // The LiteLLM proxy's x-litellm-* headers, read here rather than copied in afterwards.
+            CallId = proxyHeaders is null ? null : ProxyHeaders.Get(proxyHeaders, ProxyHeaders.CallId),
+            ProxyCostUsd = proxyHeaders is null ? null : ProxyHeaders.ParseCost(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.ResponseCost)),
+            ProxyRetries = proxyHeaders is null ? null : ProxyHeaders.ParseCount(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.AttemptedRetries)),
             Text = choice?.Message?.Content ?? string.Empty,
             Usage = ToUsage(response.Usage),
             FinishReason = choice?.FinishReason,
@@ -106,8 +110,11 @@ internal static class OpenAITranslator
             return delta;
         }
 
-        public TransportResult ToResult() => new()
+        public TransportResult ToResult(System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null) => new()
         {
+            CallId = proxyHeaders is null ? null : ProxyHeaders.Get(proxyHeaders, ProxyHeaders.CallId),
+            ProxyCostUsd = proxyHeaders is null ? null : ProxyHeaders.ParseCost(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.ResponseCost)),
+            ProxyRetries = proxyHeaders is null ? null : ProxyHeaders.ParseCount(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.AttemptedRetries)),
             Text = text.ToString(),
             Usage = ToUsage(usage),
             FinishReason = finishReason,

@@ -13,7 +13,7 @@ internal static class OpenAIWire
         {
             await HttpExchange.EnsureSuccessAsync(response, origin, time, cancellationToken, secrets).ConfigureAwait(false);
             var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIChatResponse, origin, cancellationToken).ConfigureAwait(false);
-            return ProxyHeaders.Apply(OpenAITranslator.FromResponse(body), response.Headers);
+            return OpenAITranslator.FromResponse(body, response.Headers);
         }
     }
 
@@ -57,7 +57,7 @@ internal static class OpenAIWire
                 throw new ProviderUnavailableException($"{origin} ended the stream without 'data: [DONE]'.") { StatusCode = (int)response.StatusCode, CallId = callId };
             }
 
-            yield return new TransportChunk(string.Empty, ProxyHeaders.Apply(accumulator.ToResult(), response.Headers));
+            yield return new TransportChunk(string.Empty, accumulator.ToResult(response.Headers));
         }
     }
 }

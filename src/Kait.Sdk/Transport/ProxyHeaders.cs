@@ -51,12 +51,4 @@ internal static class ProxyHeaders
     /// <summary>A non-negative integer header; null when absent or not one.</summary>
     public static int? ParseCount(string? value) =>
         int.TryParse(value?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
-
-    /// <summary>Fills the proxy fields of <paramref name="result"/> from <paramref name="headers"/>.</summary>
-    public static TransportResult Apply(TransportResult result, HttpResponseHeaders headers) => result with
-    {
-        CallId = Get(headers, CallId),
-        ProxyCostUsd = ParseCost(Get(headers, ResponseCost)),
-        ProxyRetries = ParseCount(Get(headers, AttemptedRetries)),
-    };
 }
