@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
 using Kait.Sdk.Costs;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace Kait.Sdk.Benchmarks;
 /// <summary>Rows per second through <see cref="LlmCostTracker"/>: queue, background batches, rollup upserts, commit.
 /// One operation is one row (the reported time per op inverts to rows/s).</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
 public class LedgerIngestBenchmarks
 {
     private const int Rows = 100_000;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
 using Kait.Sdk.Costs;
 using Kait.Sdk.Costs.Ledger;
 using Microsoft.Data.Sqlite;
@@ -9,7 +10,7 @@ namespace Kait.Sdk.Benchmarks;
 /// <summary>Grouped reports over a ledger of 1,000,000 calls spread over 30 days: through the daily rollup (whole days,
 /// and a range with partial days at both ends) against a plain GROUP BY over the calls.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
 public class LedgerReportBenchmarks
 {
     private const int Rows = 1_000_000;
