@@ -5,7 +5,7 @@ namespace Kait.Sdk.Benchmarks.Generator;
 
 /// <summary>
 /// Deterministic LiteLLM configs of a given number of aliases, shaped like real ones: <c>anthropic/</c>, <c>openai/</c>,
-/// <c>azure/</c> (<c>api_base</c>, <c>api_version</c>), <c>gemini/</c> (with <c>model_info</c> prices), <c>ollama/</c>
+/// <c>azure/</c> (<c>api_base</c>, <c>api_version</c>), <c>gemini/</c> (with <c>model_info</c>), <c>ollama/</c>
 /// deployments; <c>os.environ/</c> keys on most of them (never a literal key); every fifth model group load-balanced
 /// over two deployments (a repeated <c>model_name</c>); a tenth of the aliases in
 /// <c>router_settings.model_group_alias</c>; comments and the usual settings sections.
@@ -94,7 +94,7 @@ internal static class GeneratorConfigs
                 break;
             case 5:
                 yaml.Append("      model: gemini/gemini-2.0-flash\n      api_key: os.environ/GOOGLE_API_KEY\n");
-                yaml.Append("    model_info:\n      mode: chat\n      input_cost_per_token: 0.0000001\n      output_cost_per_token: 0.0000004\n");
+                yaml.Append("    model_info:\n      mode: chat\n      base_model: gemini-2.0-flash-001\n");
                 break;
             case 6:
                 yaml.Append("      model: ollama/llama3.1\n      api_base: http://localhost:11434\n");
