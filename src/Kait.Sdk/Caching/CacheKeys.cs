@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,10 +7,10 @@ using Kait.Sdk.Routing;
 namespace Kait.Sdk.Caching;
 
 /// <summary>
-/// Cache keys: SHA-256 of the canonical request (alias, resolved model, messages, every option that changes the
-/// output) together with an HMAC-SHA256 of the credential under a per-install salt (<c>$KAIT_HOME/cache.salt</c>, mode
-/// 0600). The key itself is never stored, logged nor hashed plainly: two credentials never share an entry, and the
-/// entry does not reveal which key made it.
+/// Cache keys: one SHA-256 of the canonical request (alias, resolved model, messages, every option that changes the
+/// output), then a per-install secret salt (<c>$KAIT_HOME/cache.salt</c>, mode 0600), then the credential. The
+/// credential is never stored, logged nor hashed without the salt: two credentials never share an entry, and without
+/// the salt an entry's key cannot be used to test guesses of the credential that made it.
 /// </summary>
 internal sealed class CacheKeys(byte[] salt)
 {
@@ -101,13 +102,13 @@ internal sealed class CacheKeys(byte[] salt)
             json.Flush();
         }
 
-        // The credential enters only as its HMAC under the install's salt, appended to the canonical request.
+        // The credential enters only behind the install's secret salt, in the same one-shot hash: one SHA-256 per key
+        // (an HMAC of the credential per call cost more than the rest of a cache hit). Its bytes are wiped below.
+        buffer.Write((ReadOnlySpan<byte>)[0]);
+        buffer.Write(salt);
         var credentialText = credential ?? string.Empty;
-        var credentialBytes = Encoding.UTF8.GetByteCount(credentialText) <= 512 ? stackalloc byte[512] : new byte[Encoding.UTF8.GetByteCount(credentialText)];
-        var written = Encoding.UTF8.GetBytes(credentialText, credentialBytes);
-        HMACSHA256.HashData(salt, credentialBytes[..written], buffer.GetSpan(32));
-        credentialBytes[..written].Clear();
-        buffer.Advance(32);
+        var written = Encoding.UTF8.GetBytes(credentialText, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(credentialText.Length)));
+        buffer.Advance(written);
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(buffer.WrittenSpan, digest);
         Release(scratch);
@@ -115,7 +116,7 @@ internal sealed class CacheKeys(byte[] salt)
         var ns = options.Cache?.Namespace;
         if (!string.IsNullOrEmpty(ns))
         {
-            return "kait:v1:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":" + Convert.ToHexStringLower(digest);
+            return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":" + Convert.ToHexStringLower(digest);
         }
 
         Span<char> text = stackalloc char[Prefix.Length + 64];
@@ -124,16 +125,16 @@ internal sealed class CacheKeys(byte[] salt)
         return new string(text);
     }
 
-    private const string Prefix = "kait:v1:";
+    private const string Prefix = "kait:v2:";
 
     private void Release(Scratch scratch)
     {
+        scratch.Buffer.Clear(); // zeroes what was written: the salt and the credential do not stay in memory
         if (scratch.Buffer.Capacity > KeepBufferBytes)
         {
             return;
         }
 
-        scratch.Buffer.ResetWrittenCount();
         scratch.Writer.Reset(scratch.Buffer);
         Volatile.Write(ref spare, scratch);
     }

@@ -139,7 +139,7 @@ public sealed partial class LlmGateway : ILlmGateway
         }
     }
 
-    /// <summary>The route the call would take and its cache key (the credential enters it only as an HMAC).</summary>
+    /// <summary>The route the call would take and its cache key (the credential enters it only behind the install's salt).</summary>
     private (LlmRoute Route, string Key) CacheKey(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options)
     {
         if (settings.LiteLlmEnabled)
