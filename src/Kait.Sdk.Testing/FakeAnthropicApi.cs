@@ -69,7 +69,7 @@ public sealed class FakeAnthropicApi : FakeLlmServer
             return;
         }
 
-        var reply = NextReply();
+        var reply = NextReply(context);
         if (await ApplyFaultsAsync(context, reply, ErrorBody).ConfigureAwait(false))
         {
             return;

@@ -154,7 +154,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
             return null;
         }
 
-        var reply = NextReply();
+        var reply = NextReply(context);
         return await ApplyFaultsAsync(context, reply, ErrorBody).ConfigureAwait(false) ? null : reply;
     }
 

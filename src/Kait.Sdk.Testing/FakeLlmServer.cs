@@ -14,14 +14,17 @@ namespace Kait.Sdk.Testing;
 
 /// <summary>
 /// The base of the fakes: a Kestrel server on 127.0.0.1 with a free port, recording every request and answering with
-/// scripted replies (<see cref="Enqueue"/>, else <see cref="DefaultReply"/>). Dispose it to stop it.
+/// scripted replies (<see cref="Enqueue"/>, else <see cref="Responder"/>, else <see cref="DefaultReply"/>). Dispose it to
+/// stop it, or <see cref="StopAsync"/> to stop it mid-test (a proxy that goes away).
 /// </summary>
 public abstract class FakeLlmServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly ConcurrentQueue<FakeReply> replies = new();
+    private static readonly object RecordedKey = new();
     private WebApplication? app;
     private Uri? baseUrl;
+    private int stopped;
 
     /// <summary>How long a stream reset waits after the last event it sent, so the client has read them.</summary>
     public static TimeSpan ResetGrace { get; } = TimeSpan.FromMilliseconds(300);
@@ -35,6 +38,11 @@ public abstract class FakeLlmServer : IAsyncDisposable
     /// <summary>The reply when none is queued.</summary>
     public FakeReply DefaultReply { get; set; } = new();
 
+    /// <summary>Makes the reply from the request when none is queued; null (or a null result) leaves it to
+    /// <see cref="DefaultReply"/>. For many concurrent calls whose replies depend on their prompt (order-independent),
+    /// e.g. a cost or a usage that varies per call. Called concurrently: keep it thread-safe.</summary>
+    public Func<RecordedRequest, FakeReply?>? Responder { get; set; }
+
     /// <summary>Queues replies, used one per call before <see cref="DefaultReply"/>.</summary>
     /// <param name="replies">The replies.</param>
     public void Enqueue(params FakeReply[] replies)
@@ -46,12 +54,23 @@ public abstract class FakeLlmServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops listening, as a server that goes away: requests already being answered finish (graceful
+    /// shutdown), new connections are refused from then on. Idempotent; <see cref="DisposeAsync"/> still releases it.</summary>
+    /// <param name="cancellationToken">Ends the graceful wait early (requests still running are aborted).</param>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (app is not null && Interlocked.Exchange(ref stopped, 1) == 0)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (app is not null)
         {
-            await app.StopAsync().ConfigureAwait(false);
+            await StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -82,6 +101,19 @@ public abstract class FakeLlmServer : IAsyncDisposable
 
     /// <summary>The next reply: a queued one, else the default.</summary>
     protected FakeReply NextReply() => replies.TryDequeue(out var reply) ? reply : DefaultReply;
+
+    /// <summary>The next reply for <paramref name="context"/>'s request: a queued one, else <see cref="Responder"/>'s, else the default.</summary>
+    /// <param name="context">The request being answered.</param>
+    protected FakeReply NextReply(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (replies.TryDequeue(out var reply))
+        {
+            return reply;
+        }
+
+        return Responder is { } responder && context.Items[RecordedKey] is RecordedRequest request && responder(request) is { } made ? made : DefaultReply;
+    }
 
     /// <summary>Applies the common faults before a reply: delay, reset before answering, a verbatim body, a status with an error body.
     /// Returns true when the fault answered the request.</summary>
@@ -204,6 +236,8 @@ public abstract class FakeLlmServer : IAsyncDisposable
             headers[name] = values.ToString();
         }
 
-        requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body));
+        var recorded = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body);
+        context.Items[RecordedKey] = recorded;
+        requests.Enqueue(recorded);
     }
 }

@@ -45,7 +45,7 @@ public sealed class FakeOpenAIApi : FakeLlmServer
             return;
         }
 
-        var reply = NextReply();
+        var reply = NextReply(context);
         if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
         {
             return;
@@ -69,7 +69,7 @@ public sealed class FakeOpenAIApi : FakeLlmServer
             return;
         }
 
-        var reply = NextReply();
+        var reply = NextReply(context);
         if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
         {
             return;

@@ -70,6 +70,23 @@ public sealed class GeneratorDiagnosticTests
     }
 
     [Fact]
+    public void KAIT004_does_not_take_per_token_prices_for_secrets()
+    {
+        const string yaml = """
+            model_list:
+              - model_name: priced
+                litellm_params:
+                  model: anthropic/claude-haiku-4-5-20251001
+                  api_key: os.environ/ANTHROPIC_API_KEY
+                  input_cost_per_token: 0.000001
+                model_info:
+                  output_cost_per_token: 0.000005
+            """;
+        var result = GeneratorHarness.RunOn(yaml);
+        Assert.Empty(result.Kait("KAIT004"));
+    }
+
+    [Fact]
     public void KAIT005_duplicate_key_is_a_warning_at_the_second_key()
     {
         var result = GeneratorHarness.Run(BaselineTests.Files("tests__proxy_unit_tests__example_config_yaml__config_with_env_vars.yaml"));

@@ -55,6 +55,7 @@ namespace Kait.Sdk.Config
 
         /// <summary>True when a key conventionally holds a secret (<c>api_key</c>, <c>master_key</c>, passwords...).</summary>
         public static bool IsSecretKey(string key) => SecretKey.IsMatch(key) && !key.EndsWith("_tokens", StringComparison.OrdinalIgnoreCase)
+            && !key.EndsWith("_per_token", StringComparison.OrdinalIgnoreCase) // prices: input_cost_per_token...
             && !key.StartsWith("max_", StringComparison.OrdinalIgnoreCase);
 
         private static void CheckValue(string key, YScalar value, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
