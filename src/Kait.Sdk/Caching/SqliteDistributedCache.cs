@@ -1,18 +1,27 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
+using SQLitePCL;
 
 namespace Kait.Sdk.Caching;
 
 /// <summary>
 /// The response cache's persistent level (L2): an <see cref="IDistributedCache"/> over one SQLite file under
 /// <c>$KAIT_HOME</c> (mode 0600), so another process (a second <c>kait chat</c>) gets the hit. Expiry is measured on the
-/// injected <see cref="TimeProvider"/>. A file that cannot be used (corrupt, locked, unwritable) is logged once and
-/// bypassed: the cache then works in memory only, and no call ever fails because of it.
+/// injected <see cref="TimeProvider"/>. The file is in WAL mode (readers never wait for the writer) and connections are
+/// pooled; a write that finds the file busy waits up to <see cref="BusyTimeoutSeconds"/>, and a busy file that still
+/// cannot be had costs that one read (a miss) or write (skipped), not the file. A file that cannot be used at all
+/// (corrupt, unreadable, unwritable) is logged once and bypassed: the cache then works in memory only, and no call ever
+/// fails because of it. Expired entries are purged at most once a minute.
 /// </summary>
 internal sealed partial class SqliteDistributedCache : IDistributedCache, IDisposable
 {
     public const string FileName = "response_cache.db";
+
+    /// <summary>How long an operation waits for a file another connection is writing.</summary>
+    public const int BusyTimeoutSeconds = 5;
+
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
 
     private readonly string connectionString;
     private readonly string path;
@@ -20,13 +29,14 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
     private readonly ILogger logger;
     private readonly SemaphoreSlim initLock = new(1, 1);
     private int state; // 0 new, 1 ready, 2 bypassed
+    private long nextPurge; // unix ms on the injected clock
 
     public SqliteDistributedCache(string path, TimeProvider time, ILogger logger)
     {
         this.path = path;
         this.time = time;
         this.logger = logger;
-        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 5 }.ToString();
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = BusyTimeoutSeconds }.ToString();
     }
 
     /// <summary>True once the file proved unusable.</summary>
@@ -73,11 +83,14 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
             async connection =>
             {
                 using var command = connection.CreateCommand();
+                var purge = PurgeDue(now.ToUnixTimeMilliseconds());
+                // WAL with synchronous=NORMAL: a commit does not wait for the disk (a crash may lose the last entries of a
+                // cache, never corrupt it); set per write because the pooled connection may be new.
                 command.CommandText = """
+                    PRAGMA synchronous = NORMAL;
                     INSERT INTO entries (key, value, expires_at, sliding_ms) VALUES ($key, $value, $expires, $sliding)
                     ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, sliding_ms = excluded.sliding_ms;
-                    DELETE FROM entries WHERE expires_at IS NOT NULL AND expires_at <= $now;
-                    """;
+                    """ + (purge ? "DELETE FROM entries WHERE expires_at IS NOT NULL AND expires_at <= $now;" : string.Empty);
                 command.Parameters.AddWithValue("$key", key);
                 command.Parameters.AddWithValue("$value", value);
                 command.Parameters.AddWithValue("$expires", expires is { } e ? e.ToUnixTimeMilliseconds() : DBNull.Value);
@@ -125,7 +138,18 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
             token).ConfigureAwait(false);
     }
 
-    public void Dispose() => initLock.Dispose();
+    public void Dispose()
+    {
+        initLock.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString)); // the pooled connections hold the file
+    }
+
+    /// <summary>True for the one write in a minute that also deletes expired entries.</summary>
+    private bool PurgeDue(long nowMs)
+    {
+        var due = Interlocked.Read(ref nextPurge);
+        return nowMs >= due && Interlocked.CompareExchange(ref nextPurge, nowMs + (long)PurgeInterval.TotalMilliseconds, due) == due;
+    }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -144,6 +168,12 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
                 await connection.OpenAsync(token).ConfigureAwait(false);
                 return await work(connection).ConfigureAwait(false);
             }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+        {
+            // Busy past the timeout (another process writing a long while): this operation only is given up.
+            LogBusy(logger, path, ex.Message);
+            return bypassed;
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
         {
@@ -185,6 +215,7 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
                 await connection.OpenAsync(token).ConfigureAwait(false);
                 using var command = connection.CreateCommand();
                 command.CommandText = """
+                    PRAGMA journal_mode = WAL;
                     CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at INTEGER NULL, sliding_ms INTEGER NULL);
                     CREATE INDEX IF NOT EXISTS entries_expires ON entries (expires_at);
                     """;
@@ -212,6 +243,9 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
             LogBypassed(logger, path, error.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The response cache file {Path} stayed busy; one read or write of it was skipped ({Reason})")]
+    private static partial void LogBusy(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The response cache file {Path} cannot be used ({Reason}); it is bypassed and responses are cached in memory only")]
     private static partial void LogBypassed(ILogger logger, string path, string reason);
