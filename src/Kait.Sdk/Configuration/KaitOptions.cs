@@ -63,8 +63,8 @@ public sealed class KaitOptions
     /// <summary>The first backoff of a retry that has no <c>Retry-After</c>; doubled each retry, with jitter. Default 1 s.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Failed attempts in a row (within <see cref="CircuitBreakerSamplingDuration"/>) that open an upstream's
-    /// circuit breaker. Default 5.</summary>
+    /// <summary>The least number of attempts within <see cref="CircuitBreakerSamplingDuration"/>, all of them failed,
+    /// that open an upstream's circuit breaker (a success still inside the window keeps it closed). Default 5.</summary>
     public int CircuitBreakerFailures { get; set; } = 5;
 
     /// <summary>The window in which <see cref="CircuitBreakerFailures"/> are counted. Default 60 s.</summary>
