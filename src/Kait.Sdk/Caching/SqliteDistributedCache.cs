@@ -30,6 +30,10 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
     private readonly SemaphoreSlim initLock = new(1, 1);
     private int state; // 0 new, 1 ready, 2 bypassed
     private long nextPurge; // unix ms on the injected clock
+    private readonly System.Collections.Concurrent.ConcurrentStack<Lease> leases = new();
+
+    /// <summary>Connections kept open for lookups (more concurrent lookups open and close their own).</summary>
+    private const int MaxKeptConnections = 4;
 
     public SqliteDistributedCache(string path, TimeProvider time, ILogger logger)
     {
@@ -44,30 +48,24 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
 
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 
-    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default)
     {
-        return await RunAsync<byte[]?>(
-            async connection =>
+        // Microsoft.Data.Sqlite's async calls run synchronously anyway: one prepared SELECT on a kept connection.
+        token.ThrowIfCancellationRequested();
+        return Task.FromResult(Run<byte[]?>(
+            lease =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT value, expires_at, sliding_ms FROM entries WHERE key = $key";
-                command.Parameters.AddWithValue("$key", key);
-                using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-                if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                var command = lease.Get;
+                command.Parameters[0].Value = key;
+                using var reader = command.ExecuteReader();
+                if (!reader.Read())
                 {
                     return null;
                 }
 
-                var now = Now();
-                if (!reader.IsDBNull(1) && reader.GetInt64(1) <= now)
-                {
-                    return null;
-                }
-
-                return (byte[])reader[0];
+                return !reader.IsDBNull(1) && reader.GetInt64(1) <= Now() ? null : (byte[])reader[0];
             },
-            null,
-            token).ConfigureAwait(false);
+            null));
     }
 
     public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
@@ -140,6 +138,11 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
 
     public void Dispose()
     {
+        while (leases.TryPop(out var lease))
+        {
+            lease.Dispose();
+        }
+
         initLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(connectionString)); // the pooled connections hold the file
     }
@@ -152,6 +155,82 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Runs <paramref name="work"/> on a kept connection (opened once, its SELECT prepared once).</summary>
+    private T Run<T>(Func<Lease, T> work, T bypassed)
+    {
+        if (state == 2 || !EnsureReadyAsync(CancellationToken.None).GetAwaiter().GetResult())
+        {
+            return bypassed;
+        }
+
+        Lease? lease = null;
+        try
+        {
+            lease = leases.TryPop(out var kept) ? kept : Lease.Open(connectionString);
+            var result = work(lease);
+            if (leases.Count < MaxKeptConnections && state != 2)
+            {
+                leases.Push(lease);
+                lease = null;
+            }
+
+            return result;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+        {
+            LogBusy(logger, path, ex.Message);
+            return bypassed;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
+        {
+            Bypass(ex);
+            return bypassed;
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
+    /// <summary>A kept connection and its prepared lookup.</summary>
+    private sealed class Lease : IDisposable
+    {
+        private Lease(SqliteConnection connection, SqliteCommand get)
+        {
+            Connection = connection;
+            Get = get;
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteCommand Get { get; }
+
+        public static Lease Open(string connectionString)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                var get = connection.CreateCommand();
+                get.CommandText = "SELECT value, expires_at, sliding_ms FROM entries WHERE key = $key";
+                get.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+                get.Prepare();
+                return new Lease(connection, get);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Get.Dispose();
+            Connection.Dispose();
+        }
+    }
 
     private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, T bypassed, CancellationToken token)
     {
