@@ -177,15 +177,9 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
 
             return result;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+        catch (Exception ex) when (IsFileError(ex))
         {
-            LogBusy(logger, path, ex.Message);
-            return bypassed;
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
-        {
-            Bypass(ex);
-            return bypassed;
+            return GiveUp(ex, bypassed);
         }
         finally
         {
@@ -248,17 +242,28 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
                 return await work(connection).ConfigureAwait(false);
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+        catch (Exception ex) when (IsFileError(ex))
         {
-            // Busy past the timeout (another process writing a long while): this operation only is given up.
-            LogBusy(logger, path, ex.Message);
-            return bypassed;
+            return GiveUp(ex, bypassed);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
+    }
+
+    private static bool IsFileError(Exception error) => error is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException;
+
+    /// <summary>A busy file (another connection writing past the timeout) costs this operation only; any other error
+    /// bypasses the file for good.</summary>
+    private T GiveUp<T>(Exception error, T bypassed)
+    {
+        if (error is SqliteException { SqliteErrorCode: raw.SQLITE_BUSY or raw.SQLITE_LOCKED })
         {
-            Bypass(ex);
-            return bypassed;
+            LogBusy(logger, path, error.Message);
         }
+        else
+        {
+            Bypass(error);
+        }
+
+        return bypassed;
     }
 
     private async Task<bool> EnsureReadyAsync(CancellationToken token)

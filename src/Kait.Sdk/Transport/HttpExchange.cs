@@ -144,39 +144,10 @@ internal static class HttpExchange
         }
     }
 
-    /// <summary>The SSE items of a streamed body, parsed with <see cref="SseParser"/>; a cut connection is a
+    /// <summary>The SSE items of a streamed body as text, parsed with <see cref="SseParser"/>; a cut connection is a
     /// <see cref="ProviderUnavailableException"/>.</summary>
-    public static async IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var items = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (items.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if (!await items.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            yield break;
-                        }
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or IOException)
-                    {
-                        throw new ProviderUnavailableException($"{origin} closed the stream before it ended.", ex)
-                        {
-                            StatusCode = (int)response.StatusCode,
-                            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
-                        };
-                    }
-
-                    yield return items.Current;
-                }
-            }
-        }
-    }
+    public static IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, CancellationToken cancellationToken) =>
+        ReadEventsAsync(response, origin, static (_, data) => System.Text.Encoding.UTF8.GetString(data), cancellationToken);
 
     /// <summary>Reads one OpenAI-style SSE payload from its bytes: <c>[DONE]</c>, blank, a JSON value, or the JSON error
     /// (thrown later by <see cref="JsonEvent{T}.Get"/>, where the response is known).</summary>
