@@ -49,6 +49,11 @@ internal static class ProfileRun
                 break;
             }
 
+            case "uncached":
+                await bench.SetupChatAsync().ConfigureAwait(false);
+                call = bench.KaitUncached;
+                break;
+
             case "raw":
                 await bench.SetupChatAsync().ConfigureAwait(false);
                 call = bench.RawHttpClient;
@@ -69,6 +74,7 @@ internal static class ProfileRun
         const int Rounds = 30;
         var perCall = new List<double>(Rounds);
         var calls = 0L;
+        var synchronous = 0L;
         var totalBefore = GC.GetTotalAllocatedBytes(precise: false);
         var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         for (var round = 0; round < Rounds; round++)
@@ -77,7 +83,9 @@ internal static class ProfileRun
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < seconds / Rounds)
             {
-                await call().ConfigureAwait(false);
+                var pending = call();
+                synchronous += pending.IsCompleted ? 1 : 0;
+                await pending.ConfigureAwait(false);
                 inRound++;
             }
 
@@ -88,7 +96,7 @@ internal static class ProfileRun
         perCall.Sort();
         var bytes = (GC.GetTotalAllocatedBytes(precise: false) - totalBefore) / (double)calls;
         Console.WriteLine(FormattableString.Invariant(
-            $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, {bytes:F0} B/call; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
+            $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await bench.CleanupAsync().ConfigureAwait(false);
     }
