@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Kait.Sdk.Config.Yaml;
 
@@ -18,73 +19,129 @@ namespace Kait.Sdk.Config
         private static readonly Regex MistypedPrefix = new Regex(
             @"^\s*os[._]?env[a-z]*\s*[/.:\\]\s*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        public static void Scan(YNode node, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
-        {
-            switch (node)
-            {
-                case YMapping map:
-                    foreach (var entry in map.Entries)
-                    {
-                        var childPath = path.Length == 0 ? entry.Key.Value : path + "." + entry.Key.Value;
-                        if (entry.Value is YScalar scalar)
-                        {
-                            CheckValue(entry.Key.Value, scalar, childPath, references, diagnostics);
-                        }
-                        else
-                        {
-                            Scan(entry.Value, childPath, references, diagnostics);
-                        }
-                    }
-
-                    break;
-
-                case YSequence seq:
-                    for (var i = 0; i < seq.Items.Count; i++)
-                    {
-                        var item = seq.Items[i];
-                        // Plain strings in lists are not resolved by LiteLLM, so they are neither references nor secrets here.
-                        if (item is not YScalar)
-                        {
-                            Scan(item, path + "[" + i + "]", references, diagnostics);
-                        }
-                    }
-
-                    break;
-            }
-        }
+        public static void Scan(YNode node, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics) =>
+            new Walk(references, diagnostics).Visit(node, new PathFrame(null, path, null, 0));
 
         /// <summary>True when a key conventionally holds a secret (<c>api_key</c>, <c>master_key</c>, passwords...).</summary>
         public static bool IsSecretKey(string key) => SecretKey.IsMatch(key) && !key.EndsWith("_tokens", StringComparison.OrdinalIgnoreCase)
             && !key.StartsWith("max_", StringComparison.OrdinalIgnoreCase);
 
-        private static void CheckValue(string key, YScalar value, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
+        /// <summary>One scan: the outputs, and each distinct key's verdict (a config repeats the same few keys thousands of times).</summary>
+        private sealed class Walk
         {
-            if (value.IsNull)
+            private readonly List<EnvironmentReference> references;
+            private readonly List<ConfigDiagnostic> diagnostics;
+            private readonly Dictionary<string, bool> secretKeys = new Dictionary<string, bool>(StringComparer.Ordinal);
+
+            public Walk(List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
             {
-                return;
+                this.references = references;
+                this.diagnostics = diagnostics;
             }
 
-            if (EnvironmentReference.TryParse(value.Value, out var variable))
+            public void Visit(YNode node, PathFrame path)
             {
-                references.Add(new EnvironmentReference(variable, path, value.Span));
-                return;
+                switch (node)
+                {
+                    case YMapping map:
+                        foreach (var entry in map.Entries)
+                        {
+                            if (entry.Value is YScalar scalar)
+                            {
+                                CheckValue(entry.Key.Value, scalar, path);
+                            }
+                            else
+                            {
+                                Visit(entry.Value, new PathFrame(path, null, entry.Key.Value, 0));
+                            }
+                        }
+
+                        break;
+
+                    case YSequence seq:
+                        for (var i = 0; i < seq.Items.Count; i++)
+                        {
+                            var item = seq.Items[i];
+                            // Plain strings in lists are not resolved by LiteLLM, so they are neither references nor secrets here.
+                            if (item is not YScalar)
+                            {
+                                Visit(item, new PathFrame(path, null, null, i));
+                            }
+                        }
+
+                        break;
+                }
             }
 
-            if (CheckMistyped(value, path, diagnostics))
+            private void CheckValue(string key, YScalar value, PathFrame parent)
             {
-                return;
+                if (value.IsNull)
+                {
+                    return;
+                }
+
+                if (EnvironmentReference.TryParse(value.Value, out var variable))
+                {
+                    references.Add(new EnvironmentReference(variable, PathFrame.Child(parent.Path, key), value.Span));
+                    return;
+                }
+
+                if (CheckMistyped(value, parent, key, diagnostics))
+                {
+                    return;
+                }
+
+                var text = value.Value.Trim();
+                if (IsSecretKeyCached(key) && text.Length > 0 && !string.Equals(text, "None", StringComparison.Ordinal)
+                    && !(value.IsPlain && (text == "true" || text == "false" || text == "True" || text == "False")))
+                {
+                    diagnostics.Add(KaitDiagnostics.LiteralSecret.At(value.Span, PathFrame.Child(parent.Path, key)));
+                }
             }
 
-            var text = value.Value.Trim();
-            if (IsSecretKey(key) && text.Length > 0 && !string.Equals(text, "None", StringComparison.Ordinal)
-                && !(value.IsPlain && (text == "true" || text == "false" || text == "True" || text == "False")))
+            private bool IsSecretKeyCached(string key)
             {
-                diagnostics.Add(KaitDiagnostics.LiteralSecret.At(value.Span, path));
+                if (!secretKeys.TryGetValue(key, out var secret))
+                {
+                    secretKeys[key] = secret = IsSecretKey(key);
+                }
+
+                return secret;
             }
         }
 
-        private static bool CheckMistyped(YScalar value, string path, List<ConfigDiagnostic> diagnostics)
+        /// <summary>Where the walk stands; the dotted path (<c>model_list[0].litellm_params</c>) is only built for a
+        /// value that is reported, not for every node visited.</summary>
+        private sealed class PathFrame
         {
+            private readonly PathFrame? parent;
+            private readonly string? key;
+            private readonly int index;
+            private string? path;
+
+            public PathFrame(PathFrame? parent, string? path, string? key, int index)
+            {
+                this.parent = parent;
+                this.path = path;
+                this.key = key;
+                this.index = index;
+            }
+
+            public string Path => path ??= key is not null
+                ? Child(parent!.Path, key)
+                : parent!.Path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+
+            public static string Child(string path, string key) => path.Length == 0 ? key : path + "." + key;
+        }
+
+        private static bool CheckMistyped(YScalar value, PathFrame parent, string key, List<ConfigDiagnostic> diagnostics)
+        {
+            // The pattern needs "env" (any case): most values have none, and skip the regex.
+            if (value.Value.IndexOf("env", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return false;
+            }
+
             var match = MistypedPrefix.Match(value.Value);
             if (!match.Success || value.Value.StartsWith(EnvironmentReference.Prefix, StringComparison.Ordinal))
             {
@@ -94,7 +151,7 @@ namespace Kait.Sdk.Config
             var name = match.Groups["name"].Value;
             var prefix = value.Value.Trim();
             prefix = prefix.Substring(0, prefix.Length - name.Length);
-            diagnostics.Add(KaitDiagnostics.MistypedEnvironmentReference.At(value.Span, path, prefix, name));
+            diagnostics.Add(KaitDiagnostics.MistypedEnvironmentReference.At(value.Span, PathFrame.Child(parent.Path, key), prefix, name));
             return true;
         }
     }

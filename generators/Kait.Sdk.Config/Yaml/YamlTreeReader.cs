@@ -106,7 +106,7 @@ namespace Kait.Sdk.Config.Yaml
                         parser.MoveNext();
                         var mapping = new YMapping(SpanOf(start));
                         Remember(start.Anchor, mapping);
-                        var merges = new List<YNode>();
+                        List<YNode>? merges = null;
                         while (!parser.TryConsume<MappingEnd>(out _))
                         {
                             var keyNode = ReadNode(depth + 1);
@@ -119,7 +119,7 @@ namespace Kait.Sdk.Config.Yaml
 
                             if (key.IsPlain && key.Value == "<<")
                             {
-                                merges.Add(value);
+                                (merges ??= new List<YNode>()).Add(value);
                                 continue;
                             }
 
@@ -130,9 +130,12 @@ namespace Kait.Sdk.Config.Yaml
                             }
                         }
 
-                        foreach (var merge in merges)
+                        if (merges is not null)
                         {
-                            Merge(mapping, merge);
+                            foreach (var merge in merges)
+                            {
+                                Merge(mapping, merge);
+                            }
                         }
 
                         return mapping;
