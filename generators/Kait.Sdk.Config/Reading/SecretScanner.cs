@@ -13,7 +13,7 @@ namespace Kait.Sdk.Config
     internal static class SecretScanner
     {
         private static readonly Regex SecretKey = new Regex(
-            @"^(api_key|master_key|.*_api_key|.*secret.*|.*password.*|.*_token|aws_access_key_id|.*access_key|salt_key|.*credentials?)$",
+            @"^(api_key|master_key|token|.*_api_key|.*secret.*|.*password.*|.*_token|aws_access_key_id|.*access_key|salt_key|.*credentials?)$",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private static readonly Regex MistypedPrefix = new Regex(
@@ -22,9 +22,45 @@ namespace Kait.Sdk.Config
         public static void Scan(YNode node, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics) =>
             new Walk(references, diagnostics).Visit(node, new PathFrame(null, path, null, 0));
 
-        /// <summary>True when a key conventionally holds a secret (<c>api_key</c>, <c>master_key</c>, passwords...).</summary>
-        public static bool IsSecretKey(string key) => SecretKey.IsMatch(key) && !key.EndsWith("_tokens", StringComparison.OrdinalIgnoreCase)
-            && !key.StartsWith("max_", StringComparison.OrdinalIgnoreCase);
+        /// <summary>True when a key conventionally holds a secret (<c>api_key</c>, <c>master_key</c>, <c>token</c>,
+        /// <c>access_token</c>, passwords...). LiteLLM's cost and limit fields never do, whatever their names end with
+        /// (<c>input_cost_per_token</c>, <c>max_tokens</c>, <c>cache_read_input_token_cost</c>...).</summary>
+        public static bool IsSecretKey(string key) => SecretKey.IsMatch(key) && !IsCostOrLimitKey(key);
+
+        /// <summary>Prices (<c>*_cost*</c>, <c>*per_token*</c>, <c>*price*</c>) and limits (<c>max_*</c>, <c>min_*</c>,
+        /// <c>*_tokens*</c>, <c>*limit*</c>): numbers LiteLLM reads, never credentials.</summary>
+        private static bool IsCostOrLimitKey(string key) =>
+            key.IndexOf("cost", StringComparison.OrdinalIgnoreCase) >= 0
+            || key.IndexOf("price", StringComparison.OrdinalIgnoreCase) >= 0
+            || key.IndexOf("per_token", StringComparison.OrdinalIgnoreCase) >= 0
+            || key.IndexOf("_tokens", StringComparison.OrdinalIgnoreCase) >= 0
+            || key.IndexOf("limit", StringComparison.OrdinalIgnoreCase) >= 0
+            || key.StartsWith("max_", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("min_", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A plain YAML number (<c>3</c>, <c>0.000421</c>, <c>1e-6</c>, <c>20_000</c>): numbers are never secrets.</summary>
+        private static bool IsPlainNumber(YScalar value, string text)
+        {
+            if (!value.IsPlain)
+            {
+                return false;
+            }
+
+            var digits = 0;
+            foreach (var c in text)
+            {
+                if (c >= '0' && c <= '9')
+                {
+                    digits++;
+                }
+                else if (c != '+' && c != '-' && c != '.' && c != '_' && c != 'e' && c != 'E')
+                {
+                    return false;
+                }
+            }
+
+            return digits > 0 && double.TryParse(text.Replace("_", string.Empty), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        }
 
         /// <summary>One scan: the outputs, and each distinct key's verdict (a config repeats the same few keys thousands of times).</summary>
         private sealed class Walk
@@ -93,7 +129,8 @@ namespace Kait.Sdk.Config
 
                 var text = value.Value.Trim();
                 if (IsSecretKeyCached(key) && text.Length > 0 && !string.Equals(text, "None", StringComparison.Ordinal)
-                    && !(value.IsPlain && (text == "true" || text == "false" || text == "True" || text == "False")))
+                    && !(value.IsPlain && (text == "true" || text == "false" || text == "True" || text == "False"))
+                    && !IsPlainNumber(value, text))
                 {
                     diagnostics.Add(KaitDiagnostics.LiteralSecret.At(value.Span, PathFrame.Child(parent.Path, key)));
                 }
