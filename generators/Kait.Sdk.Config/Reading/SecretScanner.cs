@@ -80,8 +80,10 @@ namespace Kait.Sdk.Config
                 switch (node)
                 {
                     case YMapping map:
-                        foreach (var entry in map.Entries)
+                        var entries = map.Entries;
+                        for (var i = 0; i < entries.Count; i++)
                         {
+                            var entry = entries[i];
                             if (entry.Value is YScalar scalar)
                             {
                                 CheckValue(entry.Key.Value, scalar, path);
