@@ -68,6 +68,7 @@ namespace Kait.Sdk.Config
             private readonly List<EnvironmentReference> references;
             private readonly List<ConfigDiagnostic> diagnostics;
             private readonly Dictionary<string, bool> secretKeys = new Dictionary<string, bool>(StringComparer.Ordinal);
+            private readonly HashSet<YNode> open = new HashSet<YNode>();
 
             public Walk(List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
             {
@@ -76,6 +77,25 @@ namespace Kait.Sdk.Config
             }
 
             public void Visit(YNode node, PathFrame path)
+            {
+                // An alias to an anchor that encloses it (a recursive structure, which YAML allows) is a cycle: each node
+                // is scanned once per path to it, but never inside itself.
+                if (node is not YScalar && !open.Add(node))
+                {
+                    return;
+                }
+
+                try
+                {
+                    VisitChildren(node, path);
+                }
+                finally
+                {
+                    open.Remove(node);
+                }
+            }
+
+            private void VisitChildren(YNode node, PathFrame path)
             {
                 switch (node)
                 {

@@ -132,9 +132,10 @@ namespace Kait.Sdk.Config.Yaml
 
                         if (merges is not null)
                         {
+                            var seen = new HashSet<YNode>();
                             foreach (var merge in merges)
                             {
-                                Merge(mapping, merge);
+                                Merge(mapping, merge, seen);
                             }
                         }
 
@@ -146,8 +147,14 @@ namespace Kait.Sdk.Config.Yaml
             }
         }
 
-        private static void Merge(YMapping into, YNode source)
+        private static void Merge(YMapping into, YNode source, HashSet<YNode> seen)
         {
+            // A source merged once has given all it can; this also ends a list that (through an alias) contains itself.
+            if (!seen.Add(source))
+            {
+                return;
+            }
+
             if (source is YMapping map)
             {
                 foreach (var entry in map.Entries)
@@ -162,7 +169,7 @@ namespace Kait.Sdk.Config.Yaml
             {
                 foreach (var item in seq.Items)
                 {
-                    Merge(into, item);
+                    Merge(into, item, seen);
                 }
             }
         }
