@@ -5,7 +5,8 @@ namespace Kait.Sdk.Benchmarks;
 
 /// <summary><c>dotnet run -c Release -- profile &lt;miss|hit|stream|raw&gt; [seconds] [InMemory|Loopback]</c>: runs one
 /// <see cref="GatewayBenchmarks"/> method in a loop and prints µs per call and bytes allocated per call; the process to
-/// attach <c>dotnet-trace</c> to when a goal is missed.</summary>
+/// attach <c>dotnet-trace</c> to when a goal is missed. <c>profile &lt;genread|genfull&gt; [seconds] [aliases]</c> does
+/// the same for <see cref="Generator.GeneratorBenchmarks.ReadConfig"/> and <see cref="Generator.GeneratorBenchmarks.FullRun"/>.</summary>
 internal static class ProfileRun
 {
     /// <summary>Variables from <c>KAIT_BENCH_ENV</c> (<c>NAME=value;NAME=value</c>) laid over the benchmark's own, to
@@ -20,6 +21,12 @@ internal static class ProfileRun
     {
         var what = args.Length > 1 ? args[1] : "miss";
         var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+        if (what is "genread" or "genfull")
+        {
+            RunGenerator(what, seconds, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return;
+        }
+
         var transport = args.Length > 3 ? Enum.Parse<GatewayTransport>(args[3]) : GatewayTransport.InMemory;
         var bench = new GatewayBenchmarks { Transport = transport };
         Func<Task> call;
@@ -99,5 +106,41 @@ internal static class ProfileRun
             $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await bench.CleanupAsync().ConfigureAwait(false);
+    }
+    /// <summary>A <see cref="Generator.GeneratorBenchmarks"/> method in a loop: 2 s of warm-up (tiering), then 30 rounds;
+    /// the fastest round's time per call and the exact bytes allocated per call on this thread.</summary>
+    private static void RunGenerator(string what, double seconds, int aliases)
+    {
+        var bench = new Generator.GeneratorBenchmarks { Aliases = aliases };
+        bench.Setup();
+        Func<object> call = what == "genread" ? bench.ReadConfig : bench.FullRun;
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 2)
+        {
+            call();
+        }
+
+        const int Rounds = 30;
+        var perCall = new List<double>(Rounds);
+        var calls = 0L;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var inRound = 0;
+            var clock = Stopwatch.StartNew();
+            while (inRound == 0 || clock.Elapsed.TotalSeconds < seconds / Rounds)
+            {
+                call();
+                inRound++;
+            }
+
+            perCall.Add(clock.Elapsed.TotalMilliseconds / inRound);
+            calls += inRound;
+        }
+
+        perCall.Sort();
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
+        Console.WriteLine(FormattableString.Invariant(
+            $"{what} {aliases} aliases: {calls} calls, fastest round {perCall[0]:F2} ms/call, median {perCall[Rounds / 2]:F2} ms/call, {bytes / 1024:F1} KB/call"));
     }
 }

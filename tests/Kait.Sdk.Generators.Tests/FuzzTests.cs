@@ -47,6 +47,8 @@ public sealed class FuzzTests
     [InlineData("include: [self.yaml]")]
     [InlineData("router_settings: {model_group_alias: [1, 2]}")]
     [InlineData("a: *undefined")]
+    [InlineData("model_list: &x\n  - model_name: a\n    litellm_params: {model: gpt-4o}\n    extra: *x")]
+    [InlineData("a: &s [*s]\nb: {<<: *s}")]
     [InlineData("{[a]: b}")]
     public void Hostile_shapes_give_diagnostics_not_exceptions(string yaml) => AssertSurvives(yaml, compile: true, yaml);
 

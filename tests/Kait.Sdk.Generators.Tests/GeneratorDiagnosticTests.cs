@@ -70,20 +70,90 @@ public sealed class GeneratorDiagnosticTests
     }
 
     [Fact]
-    public void KAIT004_does_not_take_per_token_prices_for_secrets()
+    public void KAIT004_prices_and_limits_under_model_info_and_litellm_params_are_not_secrets()
     {
         const string yaml = """
             model_list:
               - model_name: priced
                 litellm_params:
-                  model: anthropic/claude-haiku-4-5-20251001
-                  api_key: os.environ/ANTHROPIC_API_KEY
-                  input_cost_per_token: 0.000001
+                  model: openai/gpt-4o
+                  api_key: os.environ/OPENAI_API_KEY
+                  input_cost_per_token: 0.0000025
+                  output_cost_per_token: "0.00001"
+                  max_tokens: 4096
+                  rpm: 500
+                  tpm: 200000
                 model_info:
-                  output_cost_per_token: 0.000005
+                  input_cost_per_token: 2.5e-6
+                  output_cost_per_token: 1e-5
+                  input_cost_per_token_batches: 0.00000125
+                  output_cost_per_token_batches: 0.000005
+                  cache_read_input_token_cost: 0.00000125
+                  cache_creation_input_token_cost: 0.000003
+                  max_input_tokens: 128000
+                  max_output_tokens: 16_384
+                  max_tokens: 16384
             """;
         var result = GeneratorHarness.RunOn(yaml);
         Assert.Empty(result.Kait("KAIT004"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains("InputCostPerToken = 0.0000025m", result.Source, StringComparison.Ordinal);
+        Assert.Contains("CacheReadInputTokenCost = 0.00000125m", result.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KAIT004_literal_api_key_still_warns_and_environment_references_do_not()
+    {
+        const string yaml = """
+            model_list:
+              - model_name: leaky
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_key: sk-proj-SECRET789
+                  input_cost_per_token: 0.0000025
+              - model_name: safe
+                litellm_params:
+                  model: anthropic/claude-haiku-4-5-20251001
+                  api_key: os.environ/ANTHROPIC_API_KEY
+                  aws_secret_access_key: os.environ/AWS_SECRET_ACCESS_KEY
+                  output_cost_per_token: 0.000005
+            """;
+        var result = GeneratorHarness.RunOn(yaml);
+        var warning = Assert.Single(result.Kait("KAIT004"));
+        Assert.Equal(5, warning.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("api_key", warning.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", warning.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET789", result.Source, StringComparison.Ordinal);
+        Assert.Contains("ANTHROPIC_API_KEY", result.Source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api_key", "sk-abc123", true)]
+    [InlineData("token", "tok-abc123", true)]
+    [InlineData("access_token", "ya29.abc", true)]
+    [InlineData("auth_token", "abc", true)]
+    [InlineData("aws_secret_access_key", "wJalrXUtnFEMI", true)]
+    [InlineData("aws_access_key_id", "AKIAABC", true)]
+    [InlineData("master_key", "sk-1234", true)]
+    [InlineData("api_key", "os.environ/OPENAI_API_KEY", false)]
+    [InlineData("token", "os.environ/HF_TOKEN", false)]
+    [InlineData("input_cost_per_token", "0.000421", false)]
+    [InlineData("output_cost_per_token", "\"0.000520\"", false)]
+    [InlineData("input_cost_per_token_batches", "0.0000005", false)]
+    [InlineData("cache_read_input_token_cost", "3e-7", false)]
+    [InlineData("cache_creation_input_token_cost", "0.00000375", false)]
+    [InlineData("max_tokens", "4096", false)]
+    [InlineData("max_input_tokens", "200000", false)]
+    [InlineData("max_output_tokens", "8192", false)]
+    [InlineData("api_key", "12345", false)]
+    public void KAIT004_flags_string_secrets_under_secret_keys_only(string key, string value, bool secret)
+    {
+        var yaml = "model_list:\n  - model_name: m\n    litellm_params:\n      model: openai/gpt-4o\n      " + key + ": " + value + "\n";
+        var result = Kait.Sdk.Config.LiteLlmConfigReader.Read(yaml, "/project/config/litellm_config.yaml");
+        var warnings = result.Diagnostics.Where(d => d.Id == "KAIT004").ToArray();
+        Assert.Equal(secret ? 1 : 0, warnings.Length);
+        Assert.All(warnings, w => Assert.Equal(5, w.Location.Line));
+        Assert.All(warnings, w => Assert.Contains(key, w.Message, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ namespace Kait.Sdk.Config
     {
         private const int MaxIncludeDepth = 8;
 
+        // What TryReadEntry hands back with false (immutable, so one will do).
+        private static readonly DeploymentDefinition NoDeployment = new DeploymentDefinition();
+
         /// <summary>Reads <paramref name="text"/>, the content of <paramref name="file"/>.</summary>
         /// <param name="text">The YAML.</param>
         /// <param name="file">Its path, for diagnostics.</param>
@@ -229,7 +232,7 @@ namespace Kait.Sdk.Config
         {
             name = string.Empty;
             nameSpan = node.Span;
-            deployment = new DeploymentDefinition();
+            deployment = NoDeployment;
             if (node is not YMapping entry)
             {
                 diagnostics.Add(KaitDiagnostics.IncompleteEntry.At(node.Span, "model_list[" + index + "] must be a mapping with model_name and litellm_params; found a " + Describe(node)));

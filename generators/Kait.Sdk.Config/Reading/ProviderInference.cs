@@ -1,11 +1,12 @@
 using System;
+using System.Collections.Generic;
 
 namespace Kait.Sdk.Config
 {
     /// <summary>Tells a deployment's provider from <c>litellm_params.model</c>, the way LiteLLM does.</summary>
     public static class ProviderInference
     {
-        private static readonly string[] KnownProviders =
+        private static readonly HashSet<string> KnownProviders = new HashSet<string>(StringComparer.Ordinal)
         {
             "openai", "azure", "azure_ai", "azure_text", "anthropic", "anthropic_text", "bedrock", "sagemaker", "sagemaker_chat",
             "vertex_ai", "vertex_ai_beta", "gemini", "groq", "mistral", "codestral", "text-completion-codestral", "cohere", "cohere_chat",
@@ -26,12 +27,9 @@ namespace Kait.Sdk.Config
             if (slash > 0)
             {
                 var prefix = model.Substring(0, slash);
-                foreach (var known in KnownProviders)
+                if (KnownProviders.Contains(prefix))
                 {
-                    if (string.Equals(known, prefix, StringComparison.Ordinal))
-                    {
-                        return (prefix, model.Substring(slash + 1));
-                    }
+                    return (prefix, model.Substring(slash + 1));
                 }
             }
 

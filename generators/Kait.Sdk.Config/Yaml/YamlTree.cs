@@ -41,7 +41,12 @@ namespace Kait.Sdk.Config.Yaml
     /// <summary>A mapping in first-seen key order; a repeated key takes the last value (as PyYAML's dict does).</summary>
     internal sealed class YMapping : YNode
     {
+        // Small mappings (nearly all of a LiteLLM config) are scanned; a large one (model_group_alias, a big
+        // litellm_settings) gets an index so that reading it stays linear.
+        private const int IndexFrom = 8;
+
         private readonly List<KeyValuePair<YScalar, YNode>> entries = new List<KeyValuePair<YScalar, YNode>>();
+        private Dictionary<string, int>? index;
 
         public YMapping(SourceSpan span)
             : base(span)
@@ -53,46 +58,61 @@ namespace Kait.Sdk.Config.Yaml
         /// <summary>Sets a key; returns the earlier key node when the key was already there.</summary>
         public YScalar? Set(YScalar key, YNode value)
         {
-            for (var i = 0; i < entries.Count; i++)
+            var i = IndexOf(key.Value);
+            if (i >= 0)
             {
-                if (string.Equals(entries[i].Key.Value, key.Value, StringComparison.Ordinal))
-                {
-                    var first = entries[i].Key;
-                    entries[i] = new KeyValuePair<YScalar, YNode>(first, value);
-                    return first;
-                }
+                var first = entries[i].Key;
+                entries[i] = new KeyValuePair<YScalar, YNode>(first, value);
+                return first;
             }
 
             entries.Add(new KeyValuePair<YScalar, YNode>(key, value));
-            return null;
-        }
-
-        public bool ContainsKey(string key) => Get(key) is not null;
-
-        public YNode? Get(string key)
-        {
-            foreach (var entry in entries)
+            if (index is not null)
             {
-                if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+                index[key.Value] = entries.Count - 1;
+            }
+            else if (entries.Count >= IndexFrom)
+            {
+                index = new Dictionary<string, int>(entries.Count * 2, StringComparer.Ordinal);
+                for (var j = 0; j < entries.Count; j++)
                 {
-                    return entry.Value;
+                    index[entries[j].Key.Value] = j;
                 }
             }
 
             return null;
+        }
+
+        public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+        public YNode? Get(string key)
+        {
+            var i = IndexOf(key);
+            return i >= 0 ? entries[i].Value : null;
         }
 
         public YScalar? KeyNode(string key)
         {
-            foreach (var entry in entries)
+            var i = IndexOf(key);
+            return i >= 0 ? entries[i].Key : null;
+        }
+
+        private int IndexOf(string key)
+        {
+            if (index is not null)
             {
-                if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+                return index.TryGetValue(key, out var i) ? i : -1;
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal))
                 {
-                    return entry.Key;
+                    return i;
                 }
             }
 
-            return null;
+            return -1;
         }
     }
 }

@@ -106,7 +106,7 @@ namespace Kait.Sdk.Config.Yaml
                         parser.MoveNext();
                         var mapping = new YMapping(SpanOf(start));
                         Remember(start.Anchor, mapping);
-                        var merges = new List<YNode>();
+                        List<YNode>? merges = null;
                         while (!parser.TryConsume<MappingEnd>(out _))
                         {
                             var keyNode = ReadNode(depth + 1);
@@ -119,7 +119,7 @@ namespace Kait.Sdk.Config.Yaml
 
                             if (key.IsPlain && key.Value == "<<")
                             {
-                                merges.Add(value);
+                                (merges ??= new List<YNode>()).Add(value);
                                 continue;
                             }
 
@@ -130,9 +130,13 @@ namespace Kait.Sdk.Config.Yaml
                             }
                         }
 
-                        foreach (var merge in merges)
+                        if (merges is not null)
                         {
-                            Merge(mapping, merge);
+                            var seen = new HashSet<YNode>();
+                            foreach (var merge in merges)
+                            {
+                                Merge(mapping, merge, seen);
+                            }
                         }
 
                         return mapping;
@@ -143,8 +147,14 @@ namespace Kait.Sdk.Config.Yaml
             }
         }
 
-        private static void Merge(YMapping into, YNode source)
+        private static void Merge(YMapping into, YNode source, HashSet<YNode> seen)
         {
+            // A source merged once has given all it can; this also ends a list that (through an alias) contains itself.
+            if (!seen.Add(source))
+            {
+                return;
+            }
+
             if (source is YMapping map)
             {
                 foreach (var entry in map.Entries)
@@ -159,7 +169,7 @@ namespace Kait.Sdk.Config.Yaml
             {
                 foreach (var item in seq.Items)
                 {
-                    Merge(into, item);
+                    Merge(into, item, seen);
                 }
             }
         }
