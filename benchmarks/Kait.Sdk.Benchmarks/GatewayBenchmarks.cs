@@ -28,7 +28,7 @@ public enum GatewayTransport
 /// (<c>InMemory</c>, <c>Loopback</c>, comma-separated).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 6, iterationCount: 5, id: "Settled")] // one launch (a 2-core box), warm-up long enough for the JIT's tiering of a deep async stack
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public partial class GatewayBenchmarks

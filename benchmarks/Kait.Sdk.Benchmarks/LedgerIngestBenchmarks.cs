@@ -8,7 +8,7 @@ namespace Kait.Sdk.Benchmarks;
 /// <summary>Rows per second through <see cref="LlmCostTracker"/>: queue, background batches, rollup upserts, commit.
 /// One operation is one row (the reported time per op inverts to rows/s).</summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 6, iterationCount: 5, id: "Settled")] // one launch (a 2-core box), warm-up long enough for the JIT's tiering of a deep async stack
 public class LedgerIngestBenchmarks
 {
     private const int Rows = 100_000;

@@ -10,7 +10,7 @@ namespace Kait.Sdk.Benchmarks;
 /// <summary>Grouped reports over a ledger of 1,000,000 calls spread over 30 days: through the daily rollup (whole days,
 /// and a range with partial days at both ends) against a plain GROUP BY over the calls.</summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 3, id: "ShortRun1")] // ShortRun, one launch (a 2-core box)
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 6, iterationCount: 5, id: "Settled")] // one launch (a 2-core box), warm-up long enough for the JIT's tiering of a deep async stack
 public class LedgerReportBenchmarks
 {
     private const int Rows = 1_000_000;

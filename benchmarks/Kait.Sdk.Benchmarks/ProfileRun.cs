@@ -100,10 +100,18 @@ internal static class ProfileRun
             calls += inRound;
         }
 
+        if (Environment.GetEnvironmentVariable("KAIT_BENCH_ROUNDS") == "1")
+        {
+            Console.WriteLine(string.Join(' ', perCall.Select(us => us.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        // After the JIT's tiering has settled (the first rounds run tier-0 code): the median of the second half.
+        var settled = perCall.Skip(Rounds / 2).Order().ToList();
+        var steady = settled[settled.Count / 2];
         perCall.Sort();
         var bytes = (GC.GetTotalAllocatedBytes(precise: false) - totalBefore) / (double)calls;
         Console.WriteLine(FormattableString.Invariant(
-            $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
+            $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, settled median {steady:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await bench.CleanupAsync().ConfigureAwait(false);
     }
@@ -138,6 +146,14 @@ internal static class ProfileRun
             calls += inRound;
         }
 
+        if (Environment.GetEnvironmentVariable("KAIT_BENCH_ROUNDS") == "1")
+        {
+            Console.WriteLine(string.Join(' ', perCall.Select(us => us.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        // After the JIT's tiering has settled (the first rounds run tier-0 code): the median of the second half.
+        var settled = perCall.Skip(Rounds / 2).Order().ToList();
+        var steady = settled[settled.Count / 2];
         perCall.Sort();
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
         Console.WriteLine(FormattableString.Invariant(
