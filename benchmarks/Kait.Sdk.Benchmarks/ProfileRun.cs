@@ -100,21 +100,28 @@ internal static class ProfileRun
             calls += inRound;
         }
 
-        if (Environment.GetEnvironmentVariable("KAIT_BENCH_ROUNDS") == "1")
-        {
-            Console.WriteLine(string.Join(' ', perCall.Select(us => us.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        // After the JIT's tiering has settled (the first rounds run tier-0 code): the median of the second half.
-        var settled = perCall.Skip(Rounds / 2).Order().ToList();
-        var steady = settled[settled.Count / 2];
-        perCall.Sort();
+        var (fastest, median, steady) = Summarise(perCall);
         var bytes = (GC.GetTotalAllocatedBytes(precise: false) - totalBefore) / (double)calls;
         Console.WriteLine(FormattableString.Invariant(
-            $"{what} {transport}: {calls} calls, fastest round {perCall[0]:F1} µs/call, median {perCall[Rounds / 2]:F1} µs/call, settled median {steady:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
+            $"{what} {transport}: {calls} calls, fastest round {fastest:F1} µs/call, median {median:F1} µs/call, settled median {steady:F1} µs/call, {bytes:F0} B/call, {100.0 * synchronous / calls:F0}% completed synchronously; GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await bench.CleanupAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The fastest round, the median round, and the median of the second half (after the JIT's tiering has
+    /// replaced the tier-0 code the first rounds run). <c>KAIT_BENCH_ROUNDS=1</c> prints every round.</summary>
+    private static (double Fastest, double Median, double Settled) Summarise(List<double> perCall)
+    {
+        if (Environment.GetEnvironmentVariable("KAIT_BENCH_ROUNDS") == "1")
+        {
+            Console.WriteLine(string.Join(' ', perCall.Select(us => us.ToString("F1", System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        var settled = perCall.Skip(perCall.Count / 2).Order().ToList();
+        var sorted = perCall.Order().ToList();
+        return (sorted[0], sorted[sorted.Count / 2], settled[settled.Count / 2]);
+    }
+
     /// <summary>A <see cref="Generator.GeneratorBenchmarks"/> method in a loop: 2 s of warm-up (tiering), then 30 rounds;
     /// the fastest round's time per call and the exact bytes allocated per call on this thread.</summary>
     private static void RunGenerator(string what, double seconds, int aliases)
@@ -146,17 +153,9 @@ internal static class ProfileRun
             calls += inRound;
         }
 
-        if (Environment.GetEnvironmentVariable("KAIT_BENCH_ROUNDS") == "1")
-        {
-            Console.WriteLine(string.Join(' ', perCall.Select(us => us.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        // After the JIT's tiering has settled (the first rounds run tier-0 code): the median of the second half.
-        var settled = perCall.Skip(Rounds / 2).Order().ToList();
-        var steady = settled[settled.Count / 2];
-        perCall.Sort();
+        var (fastest, median, steady) = Summarise(perCall);
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
         Console.WriteLine(FormattableString.Invariant(
-            $"{what} {aliases} aliases: {calls} calls, fastest round {perCall[0]:F2} ms/call, median {perCall[Rounds / 2]:F2} ms/call, {bytes / 1024:F1} KB/call"));
+            $"{what} {aliases} aliases: {calls} calls, fastest round {fastest:F2} ms/call, median {median:F2} ms/call, settled median {steady:F2} ms/call, {bytes / 1024:F1} KB/call"));
     }
 }
