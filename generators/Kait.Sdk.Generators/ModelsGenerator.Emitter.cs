@@ -234,18 +234,7 @@ namespace Kait.Sdk.Generators
             private static string Xml(string text)
             {
                 var builder = new StringBuilder(text.Length);
-                foreach (var c in text)
-                {
-                    switch (c)
-                    {
-                        case '&': builder.Append("&amp;"); break;
-                        case '<': builder.Append("&lt;"); break;
-                        case '>': builder.Append("&gt;"); break;
-                        case '\r': case '\n': builder.Append(' '); break;
-                        default: builder.Append(c); break;
-                    }
-                }
-
+                SourceWriter.AppendXml(builder, text);
                 return builder.ToString();
             }
         }

@@ -88,19 +88,24 @@ namespace Kait.Sdk.Generators
         /// <summary>Text for an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, line breaks as spaces.</summary>
         public SourceWriter AppendXml(string text)
         {
+            AppendXml(builder, text);
+            return this;
+        }
+
+        /// <summary>Appends <paramref name="text"/> to <paramref name="target"/> escaped for an XML doc comment.</summary>
+        public static void AppendXml(StringBuilder target, string text)
+        {
             foreach (var c in text)
             {
                 switch (c)
                 {
-                    case '&': builder.Append("&amp;"); break;
-                    case '<': builder.Append("&lt;"); break;
-                    case '>': builder.Append("&gt;"); break;
-                    case '\r': case '\n': builder.Append(' '); break;
-                    default: builder.Append(c); break;
+                    case '&': target.Append("&amp;"); break;
+                    case '<': target.Append("&lt;"); break;
+                    case '>': target.Append("&gt;"); break;
+                    case '\r': case '\n': target.Append(' '); break;
+                    default: target.Append(c); break;
                 }
             }
-
-            return this;
         }
 
         /// <summary>Ends the line <see cref="Start"/> began.</summary>
