@@ -55,8 +55,8 @@ internal sealed class EmbeddingRouter(IHttpClientFactory factory, IOptions<KaitO
         var api = KaitHttpClients.Create<IOpenAIApi>(factory, KaitHttpClients.OpenAI, target.BaseUrl);
         var request = new OpenAIEmbeddingRequest { Model = target.Deployment.ProviderModel, Input = inputs, User = callOptions.User };
         var headers = HttpExchange.ExtraHeaders(callOptions);
-        using var response = await HttpExchange.SendAsync(() => api.EmbeddingsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, target.ApiKey).ConfigureAwait(false);
+        using var response = await HttpExchange.SendAsync(api.EmbeddingsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, target.ApiKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIEmbeddingResponse, Origin, cancellationToken).ConfigureAwait(false);
         var vectors = (body.Data ?? []).OrderBy(d => d.Index).Select(d => new ReadOnlyMemory<float>(d.Embedding ?? [])).ToArray();
         var tokens = body.Usage?.PromptTokens ?? 0;

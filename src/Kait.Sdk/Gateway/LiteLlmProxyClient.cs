@@ -36,7 +36,7 @@ public sealed class LiteLlmProxyClient
     {
         try
         {
-            using var response = await HttpExchange.SendAsync(() => Api().LivelinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+            using var response = await HttpExchange.SendAsync(Api().LivelinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (ProviderUnavailableException)
@@ -49,8 +49,8 @@ public sealed class LiteLlmProxyClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await HttpExchange.SendAsync(() => Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, cancellationToken).ConfigureAwait(false);
         return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
     }
@@ -59,8 +59,8 @@ public sealed class LiteLlmProxyClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await HttpExchange.SendAsync(() => Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        using var response = await HttpExchange.SendAsync(Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? []).Select(m => m.Id).OfType<string>().ToArray();
     }
@@ -69,8 +69,8 @@ public sealed class LiteLlmProxyClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await HttpExchange.SendAsync(() => Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, settings.LiteLlmMasterKey).ConfigureAwait(false);
+        using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? [])
             .Where(e => e.ModelName is not null)
@@ -91,8 +91,8 @@ public sealed class LiteLlmProxyClient
         var request = new OpenAIEmbeddingRequest { Model = modelAlias, Input = inputs, User = options.User };
         var headers = HttpExchange.ExtraHeaders(options);
         var key = Key(options.VirtualKey);
-        using var response = await HttpExchange.SendAsync(() => Api().EmbeddingsAsync(request, ProxyChatTransport.Bearer(key), headers, cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+        using var response = await HttpExchange.SendAsync(Api().EmbeddingsAsync(request, ProxyChatTransport.Bearer(key), headers, cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIEmbeddingResponse, Origin, cancellationToken).ConfigureAwait(false);
         var vectors = (body.Data ?? []).OrderBy(d => d.Index).Select(d => new ReadOnlyMemory<float>(d.Embedding ?? [])).ToArray();
         return new LlmEmbeddings(

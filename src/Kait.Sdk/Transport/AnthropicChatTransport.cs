@@ -17,7 +17,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
         var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+            await HttpExchange.EnsureSuccessAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
             var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.AnthropicMessagesResponse, Origin, cancellationToken).ConfigureAwait(false);
             return AnthropicTranslator.FromResponse(body, AnthropicRequestShapes.StructuredToolName(call.Options));
         }
@@ -27,7 +27,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
     {
         var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
         using var owned = response;
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
         var accumulator = new AnthropicTranslator.StreamAccumulator(AnthropicRequestShapes.StructuredToolName(call.Options));
         var stopped = false;
         await foreach (var item in HttpExchange.ReadEventsAsync(response, Origin, cancellationToken).ConfigureAwait(false))
@@ -70,7 +70,7 @@ internal sealed class AnthropicChatTransport(IHttpClientFactory factory, IOption
         var api = clients.Get(target.BaseUrl);
         var request = AnthropicTranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, options.Value.AnthropicDefaultMaxTokens, stream);
         var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        var response = await HttpExchange.SendAsync(api.MessagesAsync(request, target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
         return (response, target.ApiKey);
     }
 }

@@ -11,11 +11,11 @@ internal static class HttpExchange
 {
     /// <summary>Sends; a failure to get any response becomes <see cref="ProviderUnavailableException"/> with
     /// <see cref="ProviderUnavailableException.Unreachable"/> set.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, string origin, Uri baseUrl, CancellationToken cancellationToken)
+    public static async Task<HttpResponseMessage> SendAsync(Task<HttpResponseMessage> sending, string origin, Uri baseUrl, CancellationToken cancellationToken)
     {
         try
         {
-            return await send().ConfigureAwait(false);
+            return await sending.ConfigureAwait(false);
         }
         catch (Exception ex) when (Transport(ex) is { } failure && failure.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
@@ -60,8 +60,9 @@ internal static class HttpExchange
         return null;
     }
 
-    /// <summary>Throws the mapped error for a non-success response (and disposes it).</summary>
-    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, CancellationToken cancellationToken, params string?[] secrets)
+    /// <summary>Throws the mapped error for a non-success response (and disposes it); <paramref name="secret"/> (the call's
+    /// key) is redacted from anything the error quotes.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, string? secret, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -80,7 +81,7 @@ internal static class HttpExchange
                 body = null;
             }
 
-            throw ErrorMapper.FromResponse(response.StatusCode, body, response, origin, ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId), time, secrets);
+            throw ErrorMapper.FromResponse(response.StatusCode, body, response, origin, ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId), time, secret);
         }
     }
 

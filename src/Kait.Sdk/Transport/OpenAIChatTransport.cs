@@ -13,13 +13,13 @@ internal sealed class OpenAIChatTransport(IHttpClientFactory factory, TimeProvid
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
         var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
-        return await OpenAIWire.ReadAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+        return await OpenAIWire.ReadAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false))
+        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false))
         {
             yield return chunk;
         }
@@ -31,7 +31,7 @@ internal sealed class OpenAIChatTransport(IHttpClientFactory factory, TimeProvid
         var api = clients.Get(target.BaseUrl);
         var request = OpenAITranslator.ToRequest(target.Deployment.ProviderModel, call.Messages, call.Options, stream, includeMetadata: false);
         var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
+        var response = await HttpExchange.SendAsync(api.ChatCompletionsAsync(request, "Bearer " + target.ApiKey, headers, cancellationToken), Origin, target.BaseUrl, cancellationToken).ConfigureAwait(false);
         return (response, target.ApiKey);
     }
 }

@@ -7,21 +7,21 @@ namespace Kait.Sdk.Transport;
 /// <summary>Reads OpenAI-shaped replies (OpenAI itself and the LiteLLM proxy).</summary>
 internal static class OpenAIWire
 {
-    public static async Task<TransportResult> ReadAsync(HttpResponseMessage response, string origin, TimeProvider time, CancellationToken cancellationToken, params string?[] secrets)
+    public static async Task<TransportResult> ReadAsync(HttpResponseMessage response, string origin, TimeProvider time, string? secret, CancellationToken cancellationToken)
     {
         using (response)
         {
-            await HttpExchange.EnsureSuccessAsync(response, origin, time, cancellationToken, secrets).ConfigureAwait(false);
+            await HttpExchange.EnsureSuccessAsync(response, origin, time, secret, cancellationToken).ConfigureAwait(false);
             var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIChatResponse, origin, cancellationToken).ConfigureAwait(false);
             return OpenAITranslator.FromResponse(body, response.Headers);
         }
     }
 
-    public static async IAsyncEnumerable<TransportChunk> StreamAsync(HttpResponseMessage response, string origin, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken, params string?[] secrets)
+    public static async IAsyncEnumerable<TransportChunk> StreamAsync(HttpResponseMessage response, string origin, TimeProvider time, string? secret, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (response)
         {
-            await HttpExchange.EnsureSuccessAsync(response, origin, time, cancellationToken, secrets).ConfigureAwait(false);
+            await HttpExchange.EnsureSuccessAsync(response, origin, time, secret, cancellationToken).ConfigureAwait(false);
             var callId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId);
             var accumulator = new OpenAITranslator.StreamAccumulator();
             var done = false;
@@ -42,7 +42,7 @@ internal static class OpenAIWire
                 if (chunk.Error is { } error)
                 {
                     var parsed = ServerError.Parse(error.GetRawText());
-                    throw ErrorMapper.FromStreamError(parsed.Type, parsed.Message, parsed.Code, origin, callId, secrets);
+                    throw ErrorMapper.FromStreamError(parsed.Type, parsed.Message, parsed.Code, origin, callId, secret);
                 }
 
                 var text = accumulator.Add(chunk);

@@ -13,14 +13,16 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
 
     public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
-        var (response, key) = await PostAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
-        return await OpenAIWire.ReadAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false);
+        var key = Key(call);
+        var response = await PostAsync(call, key, stream: false, cancellationToken).ConfigureAwait(false);
+        return await OpenAIWire.ReadAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (response, key) = await PostAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, cancellationToken, key).ConfigureAwait(false))
+        var key = Key(call);
+        var response = await PostAsync(call, key, stream: true, cancellationToken).ConfigureAwait(false);
+        await foreach (var chunk in OpenAIWire.StreamAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false))
         {
             yield return chunk;
         }
@@ -28,15 +30,39 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
 
     internal static string? Bearer(string? key) => key is null ? null : "Bearer " + key;
 
-    private async Task<(HttpResponseMessage Response, string? Key)> PostAsync(ChatCall call, bool stream, CancellationToken cancellationToken)
+    /// <summary>The call's credential: its virtual key, else the master key.</summary>
+    private string? Key(ChatCall call) => string.IsNullOrEmpty(call.Options.VirtualKey) ? options.Value.LiteLlmMasterKey : call.Options.VirtualKey;
+
+    /// <summary>Posts the request (no state machine of its own: the caller awaits the exchange).</summary>
+    private Task<HttpResponseMessage> PostAsync(ChatCall call, string? key, bool stream, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var baseUrl = settings.ProxyBaseUrl;
-        var key = string.IsNullOrEmpty(call.Options.VirtualKey) ? settings.LiteLlmMasterKey : call.Options.VirtualKey;
+        var baseUrl = options.Value.ProxyBaseUrl;
         var api = clients.Get(baseUrl);
         var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream, includeMetadata: true);
         var headers = HttpExchange.ExtraHeaders(call.Options);
-        var response = await HttpExchange.SendAsync(() => api.ChatCompletionsAsync(request, Bearer(key), headers, cancellationToken), Origin, baseUrl, cancellationToken).ConfigureAwait(false);
-        return (response, key);
+        return HttpExchange.SendAsync(api.ChatCompletionsAsync(request, BearerOf(key), headers, cancellationToken), Origin, baseUrl, cancellationToken);
     }
+
+    /// <summary>The Authorization value; the master key's is made once (the options hold that key for the process's
+    /// life anyway), a virtual key's per call.</summary>
+    private string? BearerOf(string? key)
+    {
+        var made = masterBearer;
+        if (made is not null && ReferenceEquals(made.Key, key))
+        {
+            return made.Value;
+        }
+
+        var value = Bearer(key);
+        if (key is not null && ReferenceEquals(key, options.Value.LiteLlmMasterKey))
+        {
+            masterBearer = new MadeBearer(key, value!);
+        }
+
+        return value;
+    }
+
+    private MadeBearer? masterBearer;
+
+    private sealed record MadeBearer(string Key, string Value);
 }
