@@ -35,18 +35,24 @@ public sealed class FakeOpenAIApi : FakeLlmServer
         app.MapPost("/v1/embeddings", EmbeddingsAsync);
     }
 
-    private async Task EmbeddingsAsync(HttpContext context)
+    /// <summary>The reply for an admitted request; null when the key was refused (401) or a fault was served instead.</summary>
+    private async Task<FakeReply?> AdmitAsync(HttpContext context)
     {
         if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
         {
             context.Response.StatusCode = 401;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(OpenAIShapes.OpenAIError(401, "Incorrect API key provided.", "invalid_request_error"), context.RequestAborted).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         var reply = NextReply(context);
-        if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
+        return await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false) ? null : reply;
+    }
+
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        if (await AdmitAsync(context).ConfigureAwait(false) is not { } reply)
         {
             return;
         }
@@ -61,16 +67,7 @@ public sealed class FakeOpenAIApi : FakeLlmServer
 
     private async Task ChatAsync(HttpContext context)
     {
-        if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
-        {
-            context.Response.StatusCode = 401;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(OpenAIShapes.OpenAIError(401, "Incorrect API key provided.", "invalid_request_error"), context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = NextReply(context);
-        if (await ApplyFaultsAsync(context, reply, OpenAIShapes.OpenAIError).ConfigureAwait(false))
+        if (await AdmitAsync(context).ConfigureAwait(false) is not { } reply)
         {
             return;
         }

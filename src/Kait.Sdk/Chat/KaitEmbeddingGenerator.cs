@@ -58,26 +58,8 @@ public sealed class KaitEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return Metadata;
-        }
-
-        if (serviceType.IsInstanceOfType(gateway))
-        {
-            return gateway;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        AdapterServices.Get(serviceType, serviceKey, Metadata, gateway, this);
 
     /// <summary>Nothing to release: the gateway belongs to its container.</summary>
     public void Dispose()

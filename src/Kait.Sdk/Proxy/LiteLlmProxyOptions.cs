@@ -41,6 +41,22 @@ public sealed record LiteLlmProxyOptions
     /// <summary>Extra variables for the proxy's environment (it inherits this process's environment too). A <see langword="null"/> value removes a variable.</summary>
     public IDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
+    /// <summary>Lays <see cref="EnvironmentVariables"/> over a process's start info (a null value removes the variable).</summary>
+    internal void ApplyEnvironmentVariables(System.Diagnostics.ProcessStartInfo info)
+    {
+        foreach (var (name, value) in EnvironmentVariables)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+    }
+
     /// <summary>How long a start may take until <c>/health/readiness</c> answers. Default 60 s.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

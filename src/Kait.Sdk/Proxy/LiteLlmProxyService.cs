@@ -317,17 +317,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             info.Environment["LITELLM_MASTER_KEY"] = Options.MasterKey;
         }
 
-        foreach (var (name, value) in Options.EnvironmentVariables)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        Options.ApplyEnvironmentVariables(info);
 
         string joined = string.Join(' ', arguments);
         ProxyLog.Starting(_logger, executable, joined, Options.Port, Options.LogFilePath);

@@ -125,17 +125,7 @@ public sealed class ProxyControl
             info.Environment["KAIT_LITELLM_MASTER_KEY"] = Options.MasterKey;
         }
 
-        foreach (var (name, value) in Options.EnvironmentVariables)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        Options.ApplyEnvironmentVariables(info);
 
         Process process;
         try
