@@ -39,12 +39,14 @@ internal static class OpenAITranslator
     public static TransportResult FromResponse(OpenAIChatResponse response, System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
     {
         var choice = response.Choices is { Count: > 0 } choices ? choices[0] : null;
+
+        // The LiteLLM proxy's x-litellm-* headers, read here rather than copied in afterwards.
+        var proxy = ProxyHeaders.Read(proxyHeaders);
         return new TransportResult
         {
-            // The LiteLLM proxy's x-litellm-* headers, read here rather than copied in afterwards.
-            CallId = proxyHeaders is null ? null : ProxyHeaders.Get(proxyHeaders, ProxyHeaders.CallId),
-            ProxyCostUsd = proxyHeaders is null ? null : ProxyHeaders.ParseCost(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.ResponseCost)),
-            ProxyRetries = proxyHeaders is null ? null : ProxyHeaders.ParseCount(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.AttemptedRetries)),
+            CallId = proxy.CallId,
+            ProxyCostUsd = proxy.CostUsd,
+            ProxyRetries = proxy.Retries,
             Text = choice?.Message?.Content ?? string.Empty,
             Usage = ToUsage(response.Usage),
             FinishReason = choice?.FinishReason,
@@ -110,17 +112,21 @@ internal static class OpenAITranslator
             return delta;
         }
 
-        public TransportResult ToResult(System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null) => new()
+        public TransportResult ToResult(System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
         {
-            CallId = proxyHeaders is null ? null : ProxyHeaders.Get(proxyHeaders, ProxyHeaders.CallId),
-            ProxyCostUsd = proxyHeaders is null ? null : ProxyHeaders.ParseCost(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.ResponseCost)),
-            ProxyRetries = proxyHeaders is null ? null : ProxyHeaders.ParseCount(ProxyHeaders.Get(proxyHeaders, ProxyHeaders.AttemptedRetries)),
-            Text = text.ToString(),
-            Usage = ToUsage(usage),
-            FinishReason = finishReason,
-            ResponseModel = model,
-            ResponseId = id,
-            ToolCalls = toolCalls.ToCalls(),
-        };
+            var proxy = ProxyHeaders.Read(proxyHeaders);
+            return new TransportResult
+            {
+                CallId = proxy.CallId,
+                ProxyCostUsd = proxy.CostUsd,
+                ProxyRetries = proxy.Retries,
+                Text = text.ToString(),
+                Usage = ToUsage(usage),
+                FinishReason = finishReason,
+                ResponseModel = model,
+                ResponseId = id,
+                ToolCalls = toolCalls.ToCalls(),
+            };
+        }
     }
 }

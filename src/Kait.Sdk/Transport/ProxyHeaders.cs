@@ -51,4 +51,9 @@ internal static class ProxyHeaders
     /// <summary>A non-negative integer header; null when absent or not one.</summary>
     public static int? ParseCount(string? value) =>
         int.TryParse(value?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
+
+    /// <summary>The proxy's call id, cost and retry count from <paramref name="headers"/> (all null without headers).</summary>
+    public static (string? CallId, decimal? CostUsd, int? Retries) Read(HttpResponseHeaders? headers) => headers is null
+        ? default
+        : (Get(headers, CallId), ParseCost(Get(headers, ResponseCost)), ParseCount(Get(headers, AttemptedRetries)));
 }
