@@ -40,22 +40,6 @@ internal static class ProfileRun
                 await bench.SetupChatAsync().ConfigureAwait(false);
                 call = bench.KaitCacheHit;
                 break;
-            case "resilient":
-            case "transport":
-            {
-                // One layer at a time: the Refit transport alone, then with the resilience pipeline around it.
-                await bench.SetupChatAsync().ConfigureAwait(false);
-                var transports = bench.Services.GetRequiredService<Kait.Sdk.Transport.ChatTransports>();
-                var resilient = transports.Proxy;
-                var inner = (Kait.Sdk.Transport.IChatTransport)typeof(Kait.Sdk.Resilience.ResilientChatTransport)
-                    .GetField("inner", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(resilient)!;
-                var alias = bench.Services.GetRequiredService<IModelCatalog>().Resolve("claude-fast");
-                var chat = new Kait.Sdk.Transport.ChatCall(alias, [LlmMessage.User("Hello!")], LlmCallOptions.None, null);
-                var layer = what == "transport" ? inner : resilient;
-                call = () => layer.SendAsync(chat, CancellationToken.None);
-                break;
-            }
-
             case "uncached":
                 await bench.SetupChatAsync().ConfigureAwait(false);
                 call = bench.KaitUncached;

@@ -48,6 +48,14 @@ internal sealed class Harness : IDisposable
         return new Harness(services.BuildServiceProvider(), logs, workingDirectory);
     }
 
+    /// <summary>Every ledger row booked so far (the tracker flushed first), oldest first.</summary>
+    public async Task<IReadOnlyList<Kait.Sdk.Costs.LlmCallRecord>> RowsAsync()
+    {
+        await Get<Kait.Sdk.Costs.ILlmCostTracker>().FlushAsync();
+        var rows = await Get<Kait.Sdk.Costs.ICostLedger>().GetCallsAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1), 10_000);
+        return rows.OrderBy(r => r.TimestampUtc).ToArray();
+    }
+
     public void Dispose() => provider.Dispose();
 }
 

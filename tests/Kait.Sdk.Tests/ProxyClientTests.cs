@@ -18,7 +18,7 @@ public sealed class ProxyClientTests
         var readiness = await client.GetReadinessAsync();
         var models = await client.ListModelsAsync();
         var info = await client.GetModelInfoAsync();
-        var embeddings = await client.EmbedAsync("text-embed", ["a", "b"]);
+        var embeddings = await harness.Gateway.EmbedAsync(new ModelAlias("text-embed", []), ["a", "b"]);
 
         Assert.Equal("connected", readiness.Status);
         Assert.Equal("1.84.0", readiness.LiteLlmVersion);

@@ -160,7 +160,7 @@ public sealed class ResilienceTests
 
         Assert.Equal(503, Assert.IsType<ProviderUnavailableException>(error).StatusCode);
         Assert.Equal(4, anthropic.Requests.Count);
-        Assert.Equal(4, error.Data[ResilientChatTransport.AttemptsKey]);
+        Assert.Equal(4, Assert.Single(await harness.RowsAsync()).Attempts); // attempts travel in the ledger row, not in Exception.Data
     }
 
     [Theory]
@@ -248,7 +248,7 @@ public sealed class ResilienceTests
         var error = await DriveFailure(time, () => harness.Gateway.ChatAsync(Models.OpenaiFast, TestData.Hello));
 
         Assert.True(Assert.IsType<ProviderUnavailableException>(error).Unreachable);
-        Assert.Equal(3, error.Data[ResilientChatTransport.AttemptsKey]);
+        Assert.Equal(3, Assert.Single(await harness.RowsAsync()).Attempts);
     }
 
     [Fact]
@@ -428,7 +428,7 @@ public sealed class ResilienceTests
 
             Assert.IsType(expected, error);
             Assert.Equal(requests, server.Requests.Count);
-            Assert.Equal(requests, error.Data[ResilientChatTransport.AttemptsKey]);
+            Assert.Equal(requests, Assert.Single(await harness.RowsAsync()).Attempts);
         }
     }
 

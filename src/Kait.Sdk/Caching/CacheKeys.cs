@@ -1,155 +1,80 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Kait.Sdk.Routing;
+using Kait.Sdk.Pipeline;
 
 namespace Kait.Sdk.Caching;
 
 /// <summary>
-/// Cache keys: one SHA-256 of the canonical request (alias, resolved model, messages, every option that changes the
-/// output), then a per-install secret salt (<c>$KAIT_HOME/cache.salt</c>, mode 0600), then the credential. The
-/// credential is never stored, logged nor hashed without the salt: two credentials never share an entry, and without
-/// the salt an entry's key cannot be used to test guesses of the credential that made it.
+/// Cache keys, complete by construction: one SHA-256 over the target (wire API, base URL, kind of call), the caller's
+/// extra headers and the exact request bytes (less the delivery fields <see cref="CallPlanner"/> names), then a
+/// per-install secret salt (<c>$KAIT_HOME/cache.salt</c>, mode 0600), then the credential. Anything sent is in the key;
+/// a field added to a request later needs no key code. The credential is never stored, logged nor hashed without the
+/// salt: two credentials never share an entry, and without the salt a key cannot be used to test guesses of the
+/// credential that made it.
 /// </summary>
 internal sealed class CacheKeys(byte[] salt)
 {
     public const string SaltFile = "cache.salt";
 
-    /// <summary>A buffer bigger than this (a huge prompt) is not kept for the next key.</summary>
-    private const int KeepBufferBytes = 64 * 1024;
+    /// <summary>v3: the key hashes the wire request's bytes (v2 hashed a hand-picked subset); older entries are never
+    /// read, since no v3 key can equal one.</summary>
+    public const string Prefix = "kait:v3:";
 
-    private Scratch? spare;
+    /// <summary>The install's salt (also the key of the MAC on every stored entry).</summary>
+    public ReadOnlySpan<byte> Salt => salt;
 
-    public string For(ModelAlias alias, LlmRoute route, Uri? proxy, DirectTarget? direct, string? credential, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, int anthropicDefaultMaxTokens)
+    public string For(LlmCall call)
     {
-        // One buffer and writer are reused across calls (a concurrent call takes a fresh pair).
-        var scratch = Interlocked.Exchange(ref spare, null) ?? new Scratch();
-        var buffer = scratch.Buffer;
-        var json = scratch.Writer;
+        var target = call.Primary;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendText(hash, target.Api switch { WireApi.Proxy => "proxy", WireApi.Anthropic => "anthropic", _ => "openai" });
+        AppendText(hash, target.BaseUrl.AbsoluteUri);
+        AppendText(hash, call.Kind == CallKind.Embeddings ? "embeddings" : "chat");
+        if (target.Headers.Count > 0)
         {
-            json.WriteStartObject();
-            json.WriteString("v", "1");
-            json.WriteString("alias", alias.Name);
-            json.WriteString("route", route == LlmRoute.Proxy ? "proxy" : "direct");
-            if (proxy is not null)
+            // Headers reach the server too; names are case-insensitive.
+            foreach (var (name, value) in target.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
-                // Two proxies may serve one alias with different models.
-                json.WriteString("proxy", proxy.ToString());
+                AppendText(hash, name.ToLowerInvariant());
+                AppendText(hash, value);
             }
-
-            if (direct is not null)
-            {
-                json.WriteString("provider", direct.Provider);
-                json.WriteString("model", direct.Deployment.ProviderModel);
-                json.WriteString("base", direct.BaseUrl.ToString());
-            }
-
-            json.WriteStartArray("messages");
-            foreach (var message in messages)
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue((int)message.Role);
-                json.WriteStringValue(message.Content);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-            if (options.Temperature is { } temperature)
-            {
-                json.WriteNumber("temperature", temperature);
-            }
-
-            if (options.TopP is { } topP)
-            {
-                json.WriteNumber("top_p", topP);
-            }
-
-            var maxTokens = options.MaxTokens ?? (direct?.Bridge == DirectBridge.Anthropic ? anthropicDefaultMaxTokens : null);
-            if (maxTokens is { } max)
-            {
-                json.WriteNumber("max_tokens", max);
-            }
-
-            if (options.Seed is { } seed)
-            {
-                json.WriteNumber("seed", seed);
-            }
-
-            if (options.Stop is { Count: > 0 } stop)
-            {
-                json.WriteStartArray("stop");
-                foreach (var s in stop)
-                {
-                    json.WriteStringValue(s);
-                }
-
-                json.WriteEndArray();
-            }
-
-            if (options.ExtraHeaders is { Count: > 0 } headers)
-            {
-                json.WriteStartObject("headers");
-                foreach (var (name, value) in headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-                {
-                    json.WriteString(name.ToUpperInvariant(), value);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-            json.Flush();
         }
 
-        // The credential enters only behind the install's secret salt, in the same one-shot hash: one SHA-256 per key
-        // (an HMAC of the credential per call cost more than the rest of a cache hit). Its bytes are wiped below.
-        buffer.Write((ReadOnlySpan<byte>)[0]);
-        buffer.Write(salt);
-        var credentialText = credential ?? string.Empty;
-        var written = Encoding.UTF8.GetBytes(credentialText, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(credentialText.Length)));
-        buffer.Advance(written);
+        AppendText(hash, "body");
+        hash.AppendData(target.KeyBody.Span);
+        hash.AppendData([0]);
+
+        // The credential enters only behind the install's secret salt; its bytes are wiped after use.
+        hash.AppendData(salt);
+        var credential = target.Credential ?? string.Empty;
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(credential.Length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(credential, bytes);
+            hash.AppendData(bytes, 0, written);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, digest);
-        Release(scratch);
-
-        var ns = options.Cache?.Namespace;
-        if (!string.IsNullOrEmpty(ns))
-        {
-            return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":" + Convert.ToHexStringLower(digest);
-        }
-
-        Span<char> text = stackalloc char[Prefix.Length + 64];
-        Prefix.CopyTo(text);
-        Convert.TryToHexStringLower(digest, text[Prefix.Length..], out _);
-        return new string(text);
+        hash.GetHashAndReset(digest);
+        var ns = call.Options.Cache?.Namespace;
+        var scope = string.IsNullOrEmpty(ns) ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":";
+        return Prefix + scope + Convert.ToHexStringLower(digest);
     }
 
-    private const string Prefix = "kait:v2:";
-
-    private void Release(Scratch scratch)
+    /// <summary>A length-prefixed text (no two sequences of fields hash alike).</summary>
+    private static void AppendText(IncrementalHash hash, string text)
     {
-        scratch.Buffer.Clear(); // zeroes what was written: the salt and the credential do not stay in memory
-        if (scratch.Buffer.Capacity > KeepBufferBytes)
-        {
-            return;
-        }
-
-        scratch.Writer.Reset(scratch.Buffer);
-        Volatile.Write(ref spare, scratch);
-    }
-
-    /// <summary>The reusable buffer and JSON writer of one key computation.</summary>
-    private sealed class Scratch
-    {
-        public Scratch()
-        {
-            Writer = new Utf8JsonWriter(Buffer);
-        }
-
-        public System.Buffers.ArrayBufferWriter<byte> Buffer { get; } = new(1024);
-
-        public Utf8JsonWriter Writer { get; }
+        Span<byte> length = stackalloc byte[4];
+        var bytes = Encoding.UTF8.GetBytes(text);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
     }
 
     /// <summary>The install's salt under <paramref name="home"/>, created (32 random bytes, mode 0600) when missing.</summary>

@@ -1,16 +1,23 @@
 using System.Buffers;
 using System.ComponentModel;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kait.Sdk.Pipeline;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Kait.Sdk.Caching;
 
-/// <summary>A reply as the response cache keeps it: sealed and immutable, so an in-memory (L1) hit hands back this
-/// very instance without deserializing. Never holds a key.</summary>
+/// <summary>A reply as the response cache keeps it, whole: text, tool calls, finish reason, usage, refusal, the model
+/// and route that served it, or an embeddings call's vectors; so a hit is the same answer, replayed as a stream too.
+/// Sealed and immutable, so an in-memory (L1) hit hands back this very instance. Never holds a credential.</summary>
 [ImmutableObject(true)]
 internal sealed class CachedResponse
 {
+    /// <summary>The cache key it was stored under: a stored entry is only ever read back for that key (an entry
+    /// copied to another key in a shared store is refused).</summary>
+    public required string Key { get; init; }
+
     public required string Text { get; init; }
 
     public required int InputTokens { get; init; }
@@ -21,6 +28,12 @@ internal sealed class CachedResponse
 
     public int CacheCreationInputTokens { get; init; }
 
+    public IReadOnlyList<CachedToolCall>? ToolCalls { get; init; }
+
+    public IReadOnlyList<float[]>? Vectors { get; init; }
+
+    public string? Refusal { get; init; }
+
     public string? Provider { get; init; }
 
     public string? ProviderModel { get; init; }
@@ -29,59 +42,89 @@ internal sealed class CachedResponse
 
     public string? ResponseId { get; init; }
 
+    public LlmRoute Route { get; init; }
+
     /// <summary>When the reply was received (for <see cref="LlmCacheControl.SMaxAge"/>).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
-    public static CachedResponse From(LlmResult result, DateTimeOffset now) => new()
+    public static CachedResponse From(string key, CallReply reply, DateTimeOffset now) => new()
     {
-        Text = result.Text,
-        InputTokens = result.Usage.InputTokens,
-        CachedInputTokens = result.Usage.CachedInputTokens,
-        OutputTokens = result.Usage.OutputTokens,
-        CacheCreationInputTokens = result.Usage.CacheCreationInputTokens,
-        Provider = result.Provider,
-        ProviderModel = result.ProviderModel,
-        FinishReason = result.FinishReason,
-        ResponseId = result.ResponseId,
+        Key = key,
+        Text = reply.Text,
+        InputTokens = reply.Usage.InputTokens,
+        CachedInputTokens = reply.Usage.CachedInputTokens,
+        OutputTokens = reply.Usage.OutputTokens,
+        CacheCreationInputTokens = reply.Usage.CacheCreationInputTokens,
+        ToolCalls = reply.ToolCalls.Count == 0 ? null : reply.ToolCalls.Select(c => new CachedToolCall(c.Id, c.Name, c.ArgumentsJson)).ToArray(),
+        Vectors = reply.Vectors,
+        Refusal = reply.Refusal,
+        Provider = reply.Provider,
+        ProviderModel = reply.ResponseModel ?? reply.Deployment?.ProviderModel,
+        FinishReason = reply.FinishReason,
+        ResponseId = reply.ResponseId,
+        Route = reply.Route,
         CreatedAt = now,
     };
 
-    /// <summary>The result of a hit: no call made, so no cost, no attempt, no call id.</summary>
-    public LlmResult ToHit(string alias, LlmRoute route) => new()
+    /// <summary>The reply of a hit: no call made, so no cost, no attempt, no call id.</summary>
+    public CallReply ToReply() => new()
     {
         Text = Text,
         Usage = new LlmUsage(InputTokens, CachedInputTokens, OutputTokens, CacheCreationInputTokens),
-        Alias = alias,
+        ToolCalls = ToolCalls is null ? [] : ToolCalls.Select(c => new LlmToolCall(c.Id, c.Name, c.Arguments)).ToArray(),
+        Vectors = Vectors,
+        Refusal = Refusal,
         Provider = Provider,
-        ProviderModel = ProviderModel,
-        Route = route,
-        CostUsd = 0m,
-        CostSource = CostSource.Cache,
-        Cached = true,
-        Attempts = 0,
+        ResponseModel = ProviderModel,
         FinishReason = FinishReason,
         ResponseId = ResponseId,
+        Route = Route,
+        Cached = true,
     };
 }
+
+/// <summary>A tool call as stored.</summary>
+internal sealed record CachedToolCall(string Id, string Name, string Arguments);
 
 /// <summary>Source-generated JSON for the cache (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CachedResponse))]
 internal sealed partial class CacheJsonContext : JsonSerializerContext;
 
-/// <summary>HybridCache's serializer of <see cref="CachedResponse"/> (L2 and Redis), over <see cref="CacheJsonContext"/>.</summary>
-internal sealed class CachedResponseSerializer : IHybridCacheSerializer<CachedResponse>
+/// <summary>
+/// HybridCache's serializer of <see cref="CachedResponse"/> for the shared stores (SQLite, Redis): the JSON followed by
+/// an HMAC-SHA256 of it under the install's salt. An entry whose MAC does not verify — planted by anyone who can write
+/// the store but does not hold the salt, or damaged — is refused and read as a miss.
+/// </summary>
+internal sealed class CachedResponseSerializer(byte[] macKey) : IHybridCacheSerializer<CachedResponse>
 {
+    private const int TagBytes = 32;
+
     public CachedResponse Deserialize(ReadOnlySequence<byte> source)
     {
-        var reader = new Utf8JsonReader(source);
-        return JsonSerializer.Deserialize(ref reader, CacheJsonContext.Default.CachedResponse)
+        var bytes = source.IsSingleSegment ? source.First : source.ToArray();
+        if (bytes.Length <= TagBytes)
+        {
+            throw new JsonException("A cached response is too short to carry its MAC.");
+        }
+
+        var json = bytes.Span[..^TagBytes];
+        Span<byte> expected = stackalloc byte[TagBytes];
+        HMACSHA256.HashData(macKey, json, expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.Span[^TagBytes..]))
+        {
+            throw new JsonException("A cached response's MAC does not verify: it was not written by this install.");
+        }
+
+        return JsonSerializer.Deserialize(json, CacheJsonContext.Default.CachedResponse)
             ?? throw new JsonException("A cached response was null.");
     }
 
     public void Serialize(CachedResponse value, IBufferWriter<byte> target)
     {
-        using var writer = new Utf8JsonWriter(target);
-        JsonSerializer.Serialize(writer, value, CacheJsonContext.Default.CachedResponse);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, CacheJsonContext.Default.CachedResponse);
+        target.Write(json);
+        HMACSHA256.HashData(macKey, json, target.GetSpan(TagBytes)[..TagBytes]);
+        target.Advance(TagBytes);
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using Kait.Sdk.Caching;
-using Kait.Sdk.Resilience;
+using Kait.Sdk.Pipeline;
 using Kait.Sdk.Routing;
 using Kait.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
@@ -43,19 +43,24 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>()));
 
-        services.AddHttpClient(KaitHttpClients.LiteLlm)
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static sp => new SocketsHttpHandler
-            {
-                ConnectTimeout = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value.ProxyConnectTimeout,
-                AutomaticDecompression = DecompressionMethods.All,
-            })
-            .RedactLoggedHeaders(RedactedHeaders);
-        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.Anthropic, KaitHttpClients.OpenAI])
+        // Every client: Kait's User-Agent, no redirect followed (a redirect would carry the prompt, and Anthropic's
+        // x-api-key, to another host), keys redacted from HttpClientFactory's logs, the pipeline's own timeouts.
+        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.LiteLlm, KaitHttpClients.Anthropic, KaitHttpClients.OpenAI])
         {
+            var proxy = name == KaitHttpClients.LiteLlm;
             services.AddHttpClient(name)
-                .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All })
+                .ConfigureHttpClient(static client =>
+                {
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                    client.DefaultRequestHeaders.UserAgent.Add(KaitHttpClients.Product);
+                    client.DefaultRequestHeaders.UserAgent.Add(KaitHttpClients.Runtime);
+                })
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    ConnectTimeout = proxy ? sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value.ProxyConnectTimeout : TimeSpan.FromSeconds(30),
+                    AutomaticDecompression = DecompressionMethods.All,
+                    AllowAutoRedirect = false,
+                })
                 .RedactLoggedHeaders(RedactedHeaders);
         }
 
@@ -68,51 +73,36 @@ public static class KaitServiceCollectionExtensions
                 costs.ReadEnvironment(environment.Get);
                 costs.KaitHome ??= Kait.Sdk.KaitPaths.From(kait.Value).Home;
             });
-        services.TryAddSingleton(sp => new Kait.Sdk.CallAccounting(
-            sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
-            sp.GetRequiredService<Kait.Sdk.Costs.ILlmCostTracker>(),
-            sp.GetRequiredService<Kait.Sdk.Costs.BudgetGuard>(),
-            sp.GetRequiredService<Kait.Sdk.Telemetry.KaitTelemetry>(),
-            sp.GetRequiredService<TimeProvider>()));
-
         services.TryAddSingleton(sp => new DirectRouteResolver(sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(), sp.GetRequiredService<Kait.Sdk.IModelCatalog>()));
-        services.TryAddSingleton(sp =>
-        {
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            var options = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>();
-            var time = sp.GetRequiredService<TimeProvider>();
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Resilience");
-            var settings = options.Value;
-
-            // One resilience pipeline (retries, circuit breaker, attempt timeout) per upstream.
-            return new ChatTransports(
-                new ResilientChatTransport(new ProxyChatTransport(factory, options, time), "the LiteLLM proxy", Kait.Sdk.LlmRoute.Proxy, settings, time, logger),
-                new ResilientChatTransport(new AnthropicChatTransport(factory, options, time), "anthropic", Kait.Sdk.LlmRoute.Direct, settings, time, logger),
-                new ResilientChatTransport(new OpenAIChatTransport(factory, time), "openai", Kait.Sdk.LlmRoute.Direct, settings, time, logger));
-        });
-        services.TryAddSingleton(sp => new Kait.Sdk.Embeddings.EmbeddingRouter(
-            sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
-            sp.GetRequiredService<DirectRouteResolver>(),
-            sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
-            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ResponseCache(
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
             sp.GetRequiredService<Kait.Sdk.KaitPaths>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
-            sp.GetRequiredService<ChatTransports>(),
-            sp.GetRequiredService<DirectRouteResolver>(),
-            sp.GetRequiredService<Kait.Sdk.IModelCatalog>(),
-            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
-            sp.GetRequiredService<Kait.Sdk.CallAccounting>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ResponseCache>(),
-            sp.GetRequiredService<ILogger<Kait.Sdk.LlmGateway>>())
+
+        // The one request pipeline: accounting → cache → route and fallback → resilience → transport.
+        services.TryAddSingleton(sp =>
         {
-            Embeddings = sp.GetRequiredService<Kait.Sdk.Embeddings.EmbeddingRouter>(),
+            var time = sp.GetRequiredService<TimeProvider>();
+            var settings = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value;
+            return new CallPipeline(
+                new CallPlanner(sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(), sp.GetRequiredService<DirectRouteResolver>(), sp.GetRequiredService<ILogger<CallPlanner>>()),
+                next => new AccountingStage(
+                    next,
+                    sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),
+                    sp.GetRequiredService<Kait.Sdk.Costs.ILlmCostTracker>(),
+                    sp.GetRequiredService<Kait.Sdk.Costs.BudgetGuard>(),
+                    sp.GetRequiredService<Kait.Sdk.Telemetry.KaitTelemetry>(),
+                    time),
+                next => new CacheStage(next, sp.GetRequiredService<ResponseCache>(), time),
+                next => new ResilienceStage(next, settings, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Resilience")),
+                new TransportStage(sp.GetRequiredService<IHttpClientFactory>(), time, WireLimits.Default),
+                time);
         });
+        services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(
+            sp.GetRequiredService<CallPipeline>(),
+            sp.GetRequiredService<Kait.Sdk.IModelCatalog>(),
+            sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value));
         services.TryAddSingleton<Kait.Sdk.ILlmGateway>(sp => sp.GetRequiredService<Kait.Sdk.LlmGateway>());
         services.TryAddSingleton(sp => new Kait.Sdk.LiteLlmProxyClient(
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Kait.Sdk;
 
-/// <summary>The LiteLLM proxy's other routes: health, models, model info and embeddings. Uses the proxy URL and master
+/// <summary>The LiteLLM proxy's other routes: health, models and model info (embeddings go through the gateway: <see cref="ILlmGateway.EmbedAsync"/>). Uses the proxy URL and master
 /// key of <see cref="KaitOptions"/> whether or not chat goes through the proxy.</summary>
 public sealed class LiteLlmProxyClient
 {
@@ -51,7 +51,7 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
     }
 
@@ -61,7 +61,7 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? []).Select(m => m.Id).OfType<string>().ToArray();
     }
 
@@ -71,42 +71,18 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? [])
             .Where(e => e.ModelName is not null)
             .Select(e => new ProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))
             .ToArray();
     }
 
-    /// <summary>Embeddings of <paramref name="inputs"/> with the alias <paramref name="modelAlias"/> (<c>/v1/embeddings</c>).</summary>
-    /// <param name="modelAlias">An embedding alias of the proxy.</param>
-    /// <param name="inputs">The texts.</param>
-    /// <param name="options">Per-call options (user, extra headers, virtual key).</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<LlmEmbeddings> EmbedAsync([ModelAliasName] string modelAlias, IReadOnlyList<string> inputs, LlmCallOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelAlias);
-        ArgumentNullException.ThrowIfNull(inputs);
-        options ??= LlmCallOptions.None;
-        var request = new OpenAIEmbeddingRequest { Model = modelAlias, Input = inputs, User = options.User };
-        var headers = HttpExchange.ExtraHeaders(options);
-        var key = Key(options.VirtualKey);
-        using var response = await HttpExchange.SendAsync(Api().EmbeddingsAsync(request, ProxyChatTransport.Bearer(key), headers, cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, key, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIEmbeddingResponse, Origin, cancellationToken).ConfigureAwait(false);
-        var vectors = (body.Data ?? []).OrderBy(d => d.Index).Select(d => new ReadOnlyMemory<float>(d.Embedding ?? [])).ToArray();
-        return new LlmEmbeddings(
-            vectors,
-            body.Usage?.PromptTokens ?? 0,
-            ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
-            ProxyHeaders.ParseCost(ProxyHeaders.Get(response.Headers, ProxyHeaders.ResponseCost)));
-    }
-
     private ILiteLlmProxyApi Api() => KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, BaseUrl);
 
     private string? Key(string? virtualKey) => string.IsNullOrEmpty(virtualKey) ? settings.LiteLlmMasterKey : virtualKey;
 
-    private string? Bearer(string? virtualKey) => ProxyChatTransport.Bearer(Key(virtualKey));
+    private string? Bearer(string? virtualKey) => Pipeline.TransportStage.Bearer(Key(virtualKey));
 
     private static string? Text(Dictionary<string, JsonElement>? values, string name) =>
         values is not null && values.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

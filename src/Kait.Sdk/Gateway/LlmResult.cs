@@ -44,6 +44,9 @@ public sealed record LlmResult
     /// <c>content_filter</c>); Anthropic's reasons are mapped.</summary>
     public string? FinishReason { get; init; }
 
+    /// <summary>The model's refusal, when it refused in place of answering (OpenAI's <c>refusal</c>); null otherwise.</summary>
+    public string? Refusal { get; init; }
+
     /// <summary>The response id the server gave.</summary>
     public string? ResponseId { get; init; }
 

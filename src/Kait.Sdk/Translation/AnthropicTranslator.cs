@@ -1,4 +1,5 @@
 using System.Text;
+using Kait.Sdk.Pipeline;
 using Kait.Sdk.Transport;
 using Kait.Sdk.Transport.Dtos;
 
@@ -30,7 +31,7 @@ internal static class AnthropicTranslator
 
     /// <summary>A whole reply. <paramref name="structuredTool"/>: the forced tool of structured output, whose input is
     /// returned as the text (<see cref="AnthropicRequestShapes.StructuredToolName"/>).</summary>
-    public static TransportResult FromResponse(AnthropicMessagesResponse response, string? structuredTool = null)
+    public static CallReply FromResponse(AnthropicMessagesResponse response, string? structuredTool = null)
     {
         var blocks = response.Content ?? [];
         var structured = structuredTool is null ? null : blocks.FirstOrDefault(b => b.Type == "tool_use" && b.Name == structuredTool);
@@ -38,7 +39,7 @@ internal static class AnthropicTranslator
             .Where(b => b.Type == "tool_use" && b != structured && b.Name is not null)
             .Select(b => new LlmToolCall(b.Id ?? string.Empty, b.Name!, b.Input?.GetRawText() ?? "{}"))
             .ToArray();
-        return new TransportResult
+        return new CallReply
         {
             Text = structured?.Input?.GetRawText() ?? string.Concat(blocks.Where(b => b.Type == "text").Select(b => b.Text)),
             Usage = ToUsage(response.Usage, null),
@@ -124,7 +125,7 @@ internal static class AnthropicTranslator
             return string.Empty;
         }
 
-        public TransportResult ToResult()
+        public CallReply ToResult()
         {
             // message_start has the input counts; message_delta the final output count (and, lately, cache counts too).
             var startUsage = start?.Usage;
@@ -136,7 +137,7 @@ internal static class AnthropicTranslator
                 OutputTokens = finalUsage?.OutputTokens ?? startUsage?.OutputTokens,
             };
             var calls = toolCalls.ToCalls();
-            return new TransportResult
+            return new CallReply
             {
                 Text = text.ToString(),
                 Usage = ToUsage(merged, null),

@@ -1,4 +1,5 @@
 using System.Text;
+using Kait.Sdk.Pipeline;
 using Kait.Sdk.Transport;
 using Kait.Sdk.Transport.Dtos;
 
@@ -36,18 +37,19 @@ internal static class OpenAITranslator
     };
 
     /// <summary>A whole completion.</summary>
-    public static TransportResult FromResponse(OpenAIChatResponse response, System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
+    public static CallReply FromResponse(OpenAIChatResponse response, System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
     {
         var choice = response.Choices is { Count: > 0 } choices ? choices[0] : null;
 
         // The LiteLLM proxy's x-litellm-* headers, read here rather than copied in afterwards.
         var proxy = ProxyHeaders.Read(proxyHeaders);
-        return new TransportResult
+        return new CallReply
         {
             CallId = proxy.CallId,
             ProxyCostUsd = proxy.CostUsd,
             ProxyRetries = proxy.Retries,
             Text = choice?.Message?.Content ?? string.Empty,
+            Refusal = choice?.Message?.Refusal,
             Usage = ToUsage(response.Usage),
             FinishReason = choice?.FinishReason,
             ResponseModel = response.Model,
@@ -90,6 +92,7 @@ internal static class OpenAITranslator
         private string? finishReason;
         private string? model;
         private string? id;
+        private StringBuilder? refusal;
 
         /// <summary>Takes a chunk; returns its text (empty when it has none).</summary>
         public string Add(OpenAIChatResponse chunk)
@@ -101,6 +104,11 @@ internal static class OpenAITranslator
             if (chunk.Choices is { Count: > 0 } choices)
             {
                 delta = choices[0].Delta?.Content ?? string.Empty;
+                if (choices[0].Delta?.Refusal is { Length: > 0 } refused)
+                {
+                    (refusal ??= new StringBuilder()).Append(refused);
+                }
+
                 finishReason = choices[0].FinishReason ?? finishReason;
                 foreach (var call in choices[0].Delta?.ToolCalls ?? [])
                 {
@@ -112,15 +120,16 @@ internal static class OpenAITranslator
             return delta;
         }
 
-        public TransportResult ToResult(System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
+        public CallReply ToResult(System.Net.Http.Headers.HttpResponseHeaders? proxyHeaders = null)
         {
             var proxy = ProxyHeaders.Read(proxyHeaders);
-            return new TransportResult
+            return new CallReply
             {
                 CallId = proxy.CallId,
                 ProxyCostUsd = proxy.CostUsd,
                 ProxyRetries = proxy.Retries,
                 Text = text.ToString(),
+                Refusal = refusal?.ToString(),
                 Usage = ToUsage(usage),
                 FinishReason = finishReason,
                 ResponseModel = model,

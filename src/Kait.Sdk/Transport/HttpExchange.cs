@@ -86,11 +86,16 @@ internal static class HttpExchange
     }
 
     /// <summary>Reads a JSON body; malformed JSON is a <see cref="ProviderUnavailableException"/>.</summary>
-    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string origin, CancellationToken cancellationToken)
+    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string origin, WireLimits limits, CancellationToken cancellationToken)
     {
+        if (response.Content.Headers.ContentLength > limits.MaxResponseBytes)
+        {
+            throw TooLarge(origin, response, limits.MaxResponseBytes);
+        }
+
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = new LimitedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), limits.MaxResponseBytes);
             await using (stream.ConfigureAwait(false))
             {
                 return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
@@ -100,6 +105,10 @@ internal static class HttpExchange
         catch (JsonException ex)
         {
             throw Malformed(origin, response, ex);
+        }
+        catch (LimitExceededException)
+        {
+            throw TooLarge(origin, response, limits.MaxResponseBytes);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -112,13 +121,19 @@ internal static class HttpExchange
     }
 
     /// <summary>The SSE items of a streamed body, each payload handed to <paramref name="parser"/> as UTF-8 bytes (no
-    /// string per event); a cut connection is a <see cref="ProviderUnavailableException"/>.</summary>
-    public static async IAsyncEnumerable<SseItem<T>> ReadEventsAsync<T>(HttpResponseMessage response, string origin, SseItemParser<T> parser, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// string per event). A cut connection, a body or event over <paramref name="limits"/>, or a silence longer than
+    /// <see cref="WireLimits.StreamIdleTimeout"/> is a <see cref="ProviderUnavailableException"/>.</summary>
+    public static async IAsyncEnumerable<SseItem<T>> ReadEventsAsync<T>(HttpResponseMessage response, string origin, SseItemParser<T> parser, WireLimits limits, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        using var idle = new IdleTimeout(limits.StreamIdleTimeout, time, cancellationToken);
+        var body = new LimitedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), limits.MaxResponseBytes);
+        await using (body.ConfigureAwait(false))
         {
-            var items = SseParser.Create(stream, parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var maxEvent = limits.MaxEventBytes;
+            SseItemParser<T> bounded = (eventType, data) => data.Length > maxEvent
+                ? throw new LimitExceededException()
+                : parser(eventType, data);
+            var items = SseParser.Create(body, bounded).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
             await using (items.ConfigureAwait(false))
             {
                 while (true)
@@ -130,6 +145,19 @@ internal static class HttpExchange
                             yield break;
                         }
                     }
+                    catch (LimitExceededException)
+                    {
+                        throw TooLarge(origin, response, limits.MaxResponseBytes, maxEvent);
+                    }
+                    catch (OperationCanceledException ex) when (idle.Expired)
+                    {
+                        throw new ProviderUnavailableException(
+                            FormattableString.Invariant($"{origin} sent nothing for {limits.StreamIdleTimeout.TotalSeconds:0.###} s in the middle of a stream."), ex)
+                        {
+                            StatusCode = (int)response.StatusCode,
+                            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+                        };
+                    }
                     catch (Exception ex) when (ex is HttpRequestException or IOException)
                     {
                         throw new ProviderUnavailableException($"{origin} closed the stream before it ended.", ex)
@@ -139,16 +167,16 @@ internal static class HttpExchange
                         };
                     }
 
+                    idle.Reset();
                     yield return items.Current;
                 }
             }
         }
     }
 
-    /// <summary>The SSE items of a streamed body as text, parsed with <see cref="SseParser"/>; a cut connection is a
-    /// <see cref="ProviderUnavailableException"/>.</summary>
-    public static IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, CancellationToken cancellationToken) =>
-        ReadEventsAsync(response, origin, static (_, data) => System.Text.Encoding.UTF8.GetString(data), cancellationToken);
+    /// <summary>The SSE items of a streamed body as text.</summary>
+    public static IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response, string origin, WireLimits limits, TimeProvider time, CancellationToken cancellationToken) =>
+        ReadEventsAsync(response, origin, static (_, data) => System.Text.Encoding.UTF8.GetString(data), limits, time, cancellationToken);
 
     /// <summary>Reads one OpenAI-style SSE payload from its bytes: <c>[DONE]</c>, blank, a JSON value, or the JSON error
     /// (thrown later by <see cref="JsonEvent{T}.Get"/>, where the response is known).</summary>
@@ -216,6 +244,124 @@ internal static class HttpExchange
     private static bool IsCredentialHeader(string name) =>
         name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)
         || name.Equals("x-litellm-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("api-key", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A reply over a limit.</summary>
+    private static ProviderUnavailableException TooLarge(string origin, HttpResponseMessage response, long maxBytes, int? maxEvent = null) =>
+        new(maxEvent is { } e
+            ? FormattableString.Invariant($"{origin} sent a stream over Kait's limits ({maxBytes} bytes in all, {e} bytes an event); it was not read further.")
+            : FormattableString.Invariant($"{origin} sent a reply over Kait's limit of {maxBytes} bytes; it was not read further."))
+        {
+            StatusCode = (int)response.StatusCode,
+            CallId = ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId),
+        };
+
+    /// <summary>Thrown inside a read that went over a limit.</summary>
+    private sealed class LimitExceededException : Exception;
+
+    /// <summary>A read-only view of a body that throws <see cref="LimitExceededException"/> past a number of bytes.</summary>
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => read;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private int Count(int n)
+        {
+            read += n;
+            return read > limit ? throw new LimitExceededException() : n;
+        }
+    }
+
+    /// <summary>A token, the caller's, also cancelled when <see cref="Reset"/> is not called for a while (a stream's
+    /// idle timeout), on the injected clock.</summary>
+    private sealed class IdleTimeout : IDisposable
+    {
+        private readonly CancellationTokenSource source;
+        private readonly CancellationToken caller;
+        private readonly ITimer? timer;
+        private readonly TimeSpan idle;
+
+        public IdleTimeout(TimeSpan idle, TimeProvider time, CancellationToken caller)
+        {
+            this.idle = idle;
+            this.caller = caller;
+            source = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
+            if (idle > TimeSpan.Zero && idle != Timeout.InfiniteTimeSpan)
+            {
+                timer = time.CreateTimer(static state => ((IdleTimeout)state!).Fire(), this, idle, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        public CancellationToken Token => source.Token;
+
+        public bool Expired => source.IsCancellationRequested && !caller.IsCancellationRequested;
+
+        public void Reset() => timer?.Change(idle, Timeout.InfiniteTimeSpan);
+
+        public void Dispose()
+        {
+            timer?.Dispose();
+            source.Dispose();
+        }
+
+        private void Fire()
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream ended as the timer fired.
+            }
+        }
+    }
 
     /// <summary>A malformed reply's error.</summary>
     internal static ProviderUnavailableException Malformed(string origin, HttpResponseMessage response, Exception? inner) =>

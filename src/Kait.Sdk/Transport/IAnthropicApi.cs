@@ -1,4 +1,3 @@
-using Kait.Sdk.Transport.Dtos;
 using Refit;
 
 namespace Kait.Sdk.Transport;
@@ -13,7 +12,7 @@ internal interface IAnthropicApi
     [Post("/v1/messages")]
     [Headers("anthropic-version: " + Version)]
     Task<HttpResponseMessage> MessagesAsync(
-        [Body] AnthropicMessagesRequest request,
+        [Body] HttpContent body,
         [Header("x-api-key")] string? apiKey,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using Kait.Sdk.Transport.Dtos;
 using Refit;
 
 namespace Kait.Sdk.Transport;
@@ -10,7 +9,7 @@ internal interface ILiteLlmProxyApi
     /// <summary><c>POST /v1/chat/completions</c>, plain or with <c>stream: true</c>.</summary>
     [Post("/v1/chat/completions")]
     Task<HttpResponseMessage> ChatCompletionsAsync(
-        [Body] OpenAIChatRequest request,
+        [Body] HttpContent body,
         [Header("Authorization")] string? authorization,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);
@@ -18,7 +17,7 @@ internal interface ILiteLlmProxyApi
     /// <summary><c>POST /v1/embeddings</c>.</summary>
     [Post("/v1/embeddings")]
     Task<HttpResponseMessage> EmbeddingsAsync(
-        [Body] OpenAIEmbeddingRequest request,
+        [Body] HttpContent body,
         [Header("Authorization")] string? authorization,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);

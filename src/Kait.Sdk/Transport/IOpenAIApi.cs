@@ -1,4 +1,3 @@
-using Kait.Sdk.Transport.Dtos;
 using Refit;
 
 namespace Kait.Sdk.Transport;
@@ -9,7 +8,7 @@ internal interface IOpenAIApi
     /// <summary><c>POST /chat/completions</c>, plain or with <c>stream: true</c>.</summary>
     [Post("/chat/completions")]
     Task<HttpResponseMessage> ChatCompletionsAsync(
-        [Body] OpenAIChatRequest request,
+        [Body] HttpContent body,
         [Header("Authorization")] string? authorization,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);
@@ -17,7 +16,7 @@ internal interface IOpenAIApi
     /// <summary><c>POST /embeddings</c>.</summary>
     [Post("/embeddings")]
     Task<HttpResponseMessage> EmbeddingsAsync(
-        [Body] OpenAIEmbeddingRequest request,
+        [Body] HttpContent body,
         [Header("Authorization")] string? authorization,
         [HeaderCollection] IDictionary<string, string> headers,
         CancellationToken cancellationToken);

@@ -15,6 +15,17 @@ public static class KaitHttpClients
     /// <summary>OpenAI's client.</summary>
     public const string OpenAI = "Kait.OpenAI";
 
+    /// <summary>The first <c>User-Agent</c> product: <c>Kait.Sdk/&lt;version&gt;</c>.</summary>
+    internal static System.Net.Http.Headers.ProductInfoHeaderValue Product { get; } = new(
+        "Kait.Sdk",
+        (typeof(KaitHttpClients).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute info, ..]
+            ? info.InformationalVersion.Split('+')[0]
+            : typeof(KaitHttpClients).Assembly.GetName().Version?.ToString()) ?? "0.0.0");
+
+    /// <summary>The runtime, as the OpenAI .NET SDK says it: <c>(.NET 10.0.x; linux-x64)</c>.</summary>
+    internal static System.Net.Http.Headers.ProductInfoHeaderValue Runtime { get; } = new(
+        "(.NET " + Environment.Version.ToString() + "; " + System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier + ")");
+
     /// <summary>Refit with the source-generated JSON context.</summary>
     internal static RefitSettings RefitSettings { get; } = RefitSettings.ForJsonContext(KaitJsonContext.Default);
 

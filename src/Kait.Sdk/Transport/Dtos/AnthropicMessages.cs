@@ -57,6 +57,12 @@ internal sealed class AnthropicMetadata
 /// <summary>An Anthropic Messages response (also the <c>message</c> of <c>message_start</c>).</summary>
 internal sealed class AnthropicMessagesResponse
 {
+    /// <summary><c>message</c> for an answer; <c>error</c> for an error body.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>The error of an error body.</summary>
+    public AnthropicError? Error { get; set; }
+
     public string? Id { get; set; }
 
     public string? Model { get; set; }

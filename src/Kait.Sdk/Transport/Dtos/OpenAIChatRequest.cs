@@ -86,6 +86,9 @@ internal sealed class OpenAIMessage
 
     public string? Content { get; set; }
 
+    /// <summary>A refusal in place of an answer.</summary>
+    public string? Refusal { get; set; }
+
     public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; set; }
 }
 

@@ -18,6 +18,9 @@ internal sealed class OpenAIEmbeddingResponse
     public IReadOnlyList<OpenAIEmbeddingItem>? Data { get; set; }
 
     public OpenAIUsage? Usage { get; set; }
+
+    /// <summary>An error sent with a 200 status.</summary>
+    public System.Text.Json.JsonElement? Error { get; set; }
 }
 
 /// <summary>One embedding.</summary>

@@ -1,55 +1,53 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Kait.Sdk.Transport;
+using Kait.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 
-namespace Kait.Sdk.Resilience;
+namespace Kait.Sdk.Pipeline;
 
 /// <summary>
-/// One upstream's resilience (the proxy, Anthropic or OpenAI) as a decorator of its <see cref="IChatTransport"/>: a
-/// Polly.Core pipeline of retries (<see cref="RetryRules"/>, <c>Retry-After</c> honoured, else exponential backoff with
-/// jitter) around a circuit breaker, each attempt bounded by <see cref="KaitOptions.AttemptTimeout"/>. It sits at the
-/// gateway level rather than in an HTTP handler because only here is it known whether a stream's first chunk reached
-/// the caller: a stream is retried only before that.
+/// Resilience: one Polly.Core pipeline per upstream (the proxy, Anthropic, OpenAI) of retries (<see cref="RetryRules"/>,
+/// <c>Retry-After</c> honoured, else exponential backoff with jitter) around a circuit breaker, each attempt bounded by
+/// <see cref="KaitOptions.AttemptTimeout"/>. It counts the attempts on the call (<see cref="LlmCall.Attempts"/>). A
+/// stream is retried only before its first chunk: after that, part of the answer has reached the caller.
 /// </summary>
-internal sealed partial class ResilientChatTransport : IChatTransport
+internal sealed partial class ResilienceStage : DelegatingCallStage
 {
-    /// <summary>The key of <see cref="Exception.Data"/> that holds how many attempts a failed call made.</summary>
-    public const string AttemptsKey = "kait.attempts";
-
-    private readonly IChatTransport inner;
-    private readonly ResiliencePipeline pipeline;
-    private readonly LlmRoute route;
-    private readonly string upstream;
+    private readonly Dictionary<WireApi, ResiliencePipeline> pipelines;
     private readonly TimeSpan attemptTimeout;
     private readonly TimeProvider time;
 
-    public ResilientChatTransport(IChatTransport inner, string upstream, LlmRoute route, KaitOptions options, TimeProvider time, ILogger logger)
+    public ResilienceStage(CallStage next, KaitOptions options, TimeProvider time, ILogger logger)
+        : base(next)
     {
-        this.inner = inner;
-        this.upstream = upstream;
-        this.route = route;
         this.time = time;
         attemptTimeout = options.AttemptTimeout;
-        pipeline = Build(upstream, route, options, time, logger);
+        pipelines = new()
+        {
+            [WireApi.Proxy] = Build("the LiteLLM proxy", LlmRoute.Proxy, options, time, logger),
+            [WireApi.Anthropic] = Build("anthropic", LlmRoute.Direct, options, time, logger),
+            [WireApi.OpenAI] = Build("openai", LlmRoute.Direct, options, time, logger),
+        };
     }
 
-    public async Task<TransportResult> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    public override async Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
     {
+        var upstream = call.Target.Upstream;
         var attempts = 0;
         try
         {
-            var result = await pipeline.ExecuteAsync(
+            return await pipelines[call.Target.Api].ExecuteAsync(
                 async _ =>
                 {
                     attempts++;
+                    call.Attempts++;
                     using var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
                     try
                     {
-                        return await inner.SendAsync(call, attempt.Token).ConfigureAwait(false);
+                        return await Next.SendAsync(call, attempt.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException ex) when (attempt.Expired)
                     {
@@ -57,26 +55,27 @@ internal sealed partial class ResilientChatTransport : IChatTransport
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
-            return result.Attempts == attempts ? result : result with { Attempts = attempts };
         }
-        catch (Exception ex) when (Final(ex, attempts) is { } replaced)
+        catch (Exception ex) when (Final(ex, upstream, attempts) is { } replaced)
         {
             throw replaced;
         }
     }
 
-    public async IAsyncEnumerable<TransportChunk> StreamAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<CallChunk> StreamAsync(LlmCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var upstream = call.Target.Upstream;
         var attempts = 0;
         OpenedStream opened;
         try
         {
-            opened = await pipeline.ExecuteAsync(
+            opened = await pipelines[call.Target.Api].ExecuteAsync(
                 async _ =>
                 {
                     attempts++;
+                    call.Attempts++;
                     var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
-                    var chunks = inner.StreamAsync(call, attempt.Token).GetAsyncEnumerator(attempt.Token);
+                    var chunks = Next.StreamAsync(call, attempt.Token).GetAsyncEnumerator(attempt.Token);
                     try
                     {
                         var hasFirst = await chunks.MoveNextAsync().ConfigureAwait(false);
@@ -99,7 +98,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
                 },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Final(ex, attempts) is { } replaced)
+        catch (Exception ex) when (Final(ex, upstream, attempts) is { } replaced)
         {
             throw replaced;
         }
@@ -114,17 +113,13 @@ internal sealed partial class ResilientChatTransport : IChatTransport
             while (more)
             {
                 var chunk = enumerator.Current;
-                if (chunk.Final is { } final)
-                {
-                    yield return final.Attempts == attempts ? chunk : chunk with { Final = final with { Attempts = attempts } };
-                }
-                else
+                if (chunk.Final is null)
                 {
                     received.Append(chunk.Text);
                     count++;
-                    yield return chunk;
                 }
 
+                yield return chunk;
                 try
                 {
                     more = await enumerator.MoveNextAsync().ConfigureAwait(false);
@@ -140,7 +135,6 @@ internal sealed partial class ResilientChatTransport : IChatTransport
                         CallId = ex.CallId,
                         ReceivedText = received.ToString(),
                         ReceivedChunks = count,
-                        Data = { [AttemptsKey] = attempts },
                     };
                 }
             }
@@ -148,9 +142,8 @@ internal sealed partial class ResilientChatTransport : IChatTransport
     }
 
     /// <summary>What the caller sees of a failure after the pipeline gave up; null to rethrow it as it is.</summary>
-    private Exception? Final(Exception error, int attempts)
-    {
-        Exception? replaced = error switch
+    private static Exception? Final(Exception error, string upstream, int attempts) =>
+        error switch
         {
             BrokenCircuitException broken => new ProviderUnavailableException(
                 $"{upstream} failed repeatedly; its circuit breaker is open, so the call failed at once ({broken.Message})", broken)
@@ -160,9 +153,6 @@ internal sealed partial class ResilientChatTransport : IChatTransport
             AttemptTimeoutException timeout => new LlmTimeoutException(timeout.Message + RetryNote(attempts), timeout),
             _ => null,
         };
-        (replaced ?? error).Data[AttemptsKey] = attempts;
-        return replaced;
-    }
 
     private static string RetryNote(int attempts) => attempts > 1 ? FormattableString.Invariant($" ({attempts} attempts)") : string.Empty;
 
@@ -214,7 +204,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
     [LoggerMessage(Level = LogLevel.Warning, Message = "The circuit breaker of {Upstream} opened: calls fail at once for {BreakSeconds:0.###} s")]
     private static partial void LogOpened(ILogger logger, string upstream, double breakSeconds);
 
-    private sealed record OpenedStream(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, AttemptScope Attempt);
+    private sealed record OpenedStream(IAsyncEnumerator<CallChunk> Chunks, bool HasFirst, AttemptScope Attempt);
 
     /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitOptions.AttemptTimeout"/> runs out
     /// on the injected clock.</summary>

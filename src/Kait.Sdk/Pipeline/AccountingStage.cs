@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Kait.Sdk.Costs;
+using Kait.Sdk.Telemetry;
+
+namespace Kait.Sdk.Pipeline;
+
+/// <summary>
+/// The first stage: what every call owes the books. It opens the call's span and clock, lends the route stage the
+/// budget reservation (made only when a request is about to go upstream: a cache hit costs nothing), prices the
+/// answer (the proxy's header, then the config, the price map, the built-in prices) and books one ledger row per call:
+/// successes, failures, cache hits and abandoned streams alike.
+/// </summary>
+internal sealed class AccountingStage(CallStage next, ICostCalculator calculator, ILlmCostTracker tracker, BudgetGuard budget, KaitTelemetry telemetry, TimeProvider time)
+    : DelegatingCallStage(next)
+{
+    /// <summary>A rough output allowance for the budget estimate when the call sets no <c>max_tokens</c>.</summary>
+    private const int DefaultOutputEstimate = 1024;
+
+    private readonly ConcurrentDictionary<(ModelDeployment Deployment, string Model), ModelDeployment> pricedAs = new();
+
+    private BudgetGuard Budget => budget;
+
+    private ILlmCostTracker Tracker => tracker;
+
+    private TimeProvider Time => time;
+
+    public override async Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
+    {
+        using var scope = Open(call);
+        try
+        {
+            return scope.Succeeded(await Next.SendAsync(call, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            scope.Failed(ex);
+            throw;
+        }
+    }
+
+    public override async IAsyncEnumerable<CallChunk> StreamAsync(LlmCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var scope = Open(call);
+        var chunks = Next.StreamAsync(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (chunks.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    scope.Failed(ex);
+                    throw;
+                }
+
+                var chunk = chunks.Current;
+                yield return chunk.Final is { } final ? new CallChunk(chunk.Text, scope.Succeeded(final)) : chunk;
+            }
+        }
+    }
+
+    private Scope Open(LlmCall call)
+    {
+        var deployment = call.Alias.Deployments.Count > 0 ? call.Alias.Deployments[0] : null;
+        var scope = new Scope(this, call.Alias, call, deployment, telemetry.StartCall(call.Alias.Name, deployment, call.Primary.Route.ToName()), time.GetTimestamp());
+        call.Books = scope;
+        return scope;
+    }
+
+    /// <summary>Books a call that failed while it was being decided (an alias without a key, a header that may not be
+    /// set): it never reached the stages, but it still gets its row.</summary>
+    public void BookUnplanned(ModelAlias alias, Exception error)
+    {
+        var deployment = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
+        using var scope = new Scope(this, alias, null, deployment, telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
+        scope.Failed(error);
+    }
+
+    /// <summary>The call's estimated cost, reserved against the budgets before it is sent.</summary>
+    private decimal Estimate(ModelDeployment? deployment, LlmCall? call)
+    {
+        if (deployment is null || call is null)
+        {
+            return 0m;
+        }
+
+        var promptChars = 0;
+        foreach (var message in call.Messages)
+        {
+            promptChars += message.Content?.Length ?? 0;
+        }
+
+        foreach (var input in call.Inputs)
+        {
+            promptChars += input.Length;
+        }
+
+        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? DefaultOutputEstimate;
+        return calculator.Calculate(deployment, new LlmUsage(promptChars / 4, 0, output)).CostUsd ?? 0m;
+    }
+
+    /// <summary>The price of an answer: the proxy's header first, then the config, the price map, the built-in prices.</summary>
+    private CostResult Price(CallReply reply)
+    {
+        if (reply.Cached)
+        {
+            return new CostResult(0m, CostSource.Cache);
+        }
+
+        var header = reply.ProxyCostUsd?.ToString(CultureInfo.InvariantCulture);
+        if (reply.Deployment is not { } deployment)
+        {
+            return header is null ? CostResult.Unknown : new CostResult(reply.ProxyCostUsd, CostSource.ProxyHeader);
+        }
+
+        var priced = reply.ResponseModel is { } model && deployment.Provider is not null ? PricedAs(deployment, model) : deployment;
+        var cost = calculator.Calculate(priced, reply.Usage, header);
+        return cost.Source == CostSource.Unknown ? calculator.Calculate(deployment, reply.Usage, header) : cost;
+    }
+
+    /// <summary>The deployment priced as the model the reply names (<c>provider/model</c>), made once per pair.</summary>
+    private ModelDeployment PricedAs(ModelDeployment deployment, string responseModel)
+    {
+        if (pricedAs.TryGetValue((deployment, responseModel), out var priced))
+        {
+            return priced;
+        }
+
+        priced = deployment with { Model = deployment.Provider + "/" + responseModel };
+        if (pricedAs.Count < 256)
+        {
+            pricedAs.TryAdd((deployment, responseModel), priced);
+        }
+
+        return priced;
+    }
+
+    /// <summary>One call in flight: its span, clock, reservation and the one row it books.</summary>
+    internal sealed class Scope(AccountingStage owner, ModelAlias alias, LlmCall? call, ModelDeployment? deployment, LlmCallSpan span, long started) : IDisposable
+    {
+        private BudgetReservation? reservation;
+        private bool done;
+
+        /// <summary>Reserves the call's estimated cost (once); throws <see cref="BudgetExceededException"/> when a limit
+        /// is reached, before anything is sent.</summary>
+        public async ValueTask ReserveAsync(CancellationToken cancellationToken)
+        {
+            if (owner.Budget.IsEnabled && reservation is null)
+            {
+                reservation = await owner.Budget.ReserveAsync(owner.Estimate(deployment, call), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Prices and books a successful call; returns the priced reply.</summary>
+        public CallReply Succeeded(CallReply reply)
+        {
+            var cost = owner.Price(reply);
+            reply = reply with { CostUsd = cost.CostUsd, CostSource = cost.Source };
+            if (done)
+            {
+                return reply;
+            }
+
+            done = true;
+            reservation?.Settle(reply.CostUsd);
+            Book(new LlmCallRecord
+            {
+                TimestampUtc = owner.Time.GetUtcNow(),
+                Alias = alias.Name,
+                ProviderModel = reply.ResponseModel ?? reply.Deployment?.ProviderModel ?? deployment?.ProviderModel,
+                Route = reply.Route.ToName(),
+                CallId = reply.CallId,
+                Usage = reply.Usage,
+                CostUsd = reply.CostUsd,
+                CostSource = reply.CostSource,
+                CacheHit = reply.Cached,
+                Latency = owner.Time.GetElapsedTime(started),
+                Attempts = reply.Cached ? 0 : Math.Max(1, call?.Attempts ?? 1),
+                Status = LlmCallStatus.Ok,
+                HttpStatus = reply.Cached ? null : 200,
+            });
+            return reply;
+        }
+
+        /// <summary>Books a failed call (with its status), so failures show in the ledger too.</summary>
+        public void Failed(Exception error)
+        {
+            if (done)
+            {
+                return;
+            }
+
+            done = true;
+            reservation?.Dispose();
+            Book(new LlmCallRecord
+            {
+                TimestampUtc = owner.Time.GetUtcNow(),
+                Alias = alias.Name,
+                ProviderModel = deployment?.ProviderModel,
+                // A budget refusal never left; any other failure is booked as one.
+                Route = error is BudgetExceededException { Period: not null } ? "refused" : "failed",
+                CallId = (error as KaitException)?.CallId,
+                Usage = LlmUsage.Empty,
+                CostUsd = null,
+                CostSource = CostSource.Unknown,
+                Latency = owner.Time.GetElapsedTime(started),
+                Attempts = call?.Attempts ?? 0,
+                Status = error is OperationCanceledException ? LlmCallStatus.Cancelled : LlmCallStatus.Error,
+                ErrorType = error.GetType().Name,
+                HttpStatus = (error as KaitException)?.StatusCode,
+            });
+        }
+
+        /// <summary>A call left without an outcome (a stream abandoned by its reader) is booked as cancelled.</summary>
+        public void Dispose()
+        {
+            if (!done)
+            {
+                Failed(new OperationCanceledException("The caller stopped reading the stream."));
+            }
+
+            span.Dispose();
+        }
+
+        private void Book(LlmCallRecord row)
+        {
+            span.Complete(row); // sets the span's attributes and counts tokens, calls and cost
+
+            // Off the hot path: the tracker queues; a full queue is logged and counted by the tracker, never thrown.
+            owner.Tracker.TryRecord(row);
+        }
+    }
+}

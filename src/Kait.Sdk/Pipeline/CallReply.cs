@@ -1,0 +1,59 @@
+namespace Kait.Sdk.Pipeline;
+
+/// <summary>
+/// What a call returned, as it travels back up the stages: the transport fills in the answer and the proxy's headers,
+/// resilience the attempts, the route stage the target that served it, the cache <see cref="Cached"/>, accounting the
+/// cost. The gateway turns it into an <see cref="LlmResult"/> or <see cref="LlmEmbeddings"/>.
+/// </summary>
+internal sealed record CallReply
+{
+    public required string Text { get; init; }
+
+    public required LlmUsage Usage { get; init; }
+
+    public string? FinishReason { get; init; }
+
+    /// <summary>The model the server named.</summary>
+    public string? ResponseModel { get; init; }
+
+    public string? ResponseId { get; init; }
+
+    /// <summary>A refusal the model gave in place of an answer (OpenAI's <c>message.refusal</c>).</summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>The tool calls asked for.</summary>
+    public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The vectors of an embeddings call (null for chat).</summary>
+    public IReadOnlyList<float[]>? Vectors { get; init; }
+
+    /// <summary><c>x-litellm-call-id</c>.</summary>
+    public string? CallId { get; init; }
+
+    /// <summary><c>x-litellm-response-cost</c>.</summary>
+    public decimal? ProxyCostUsd { get; init; }
+
+    /// <summary><c>x-litellm-attempted-retries</c>.</summary>
+    public int? ProxyRetries { get; init; }
+
+    /// <summary>The route that served the answer (the route stage sets it; the cache keeps it).</summary>
+    public LlmRoute Route { get; init; } = LlmRoute.Proxy;
+
+    /// <summary>The provider that served it, when known.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The deployment that served it (priced from), when known.</summary>
+    public ModelDeployment? Deployment { get; init; }
+
+    /// <summary>True when the response cache answered (no upstream call).</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>The price (set by the accounting stage).</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>Where <see cref="CostUsd"/> came from.</summary>
+    public CostSource CostSource { get; init; } = CostSource.Unknown;
+}
+
+/// <summary>A streamed piece: text, or (last) the whole reply.</summary>
+internal readonly record struct CallChunk(string Text, CallReply? Final);
