@@ -175,7 +175,8 @@ public abstract class FakeLlmServer : IAsyncDisposable
     }
 
     /// <summary>Streams server-sent events: each (event, data) pair framed as the APIs frame it, flushed one by one;
-    /// resets the connection after <see cref="FakeReply.ResetAfterEvents"/> of them.</summary>
+    /// resets the connection after <see cref="FakeReply.ResetAfterEvents"/> of them, or goes silent after
+    /// <see cref="FakeReply.SilentAfterEvents"/>.</summary>
     protected static async Task WriteEventsAsync(HttpContext context, FakeReply reply, IEnumerable<(string? Event, string Data)> events)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -195,6 +196,12 @@ public abstract class FakeLlmServer : IAsyncDisposable
                 await Task.Delay(ResetGrace, context.RequestAborted).ConfigureAwait(false);
                 context.Abort();
                 return;
+            }
+
+            if (reply.SilentAfterEvents is { } silentAfter && written >= silentAfter)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
             }
 
             var text = new StringBuilder();

@@ -61,6 +61,9 @@ public sealed record FakeReply
     /// <summary>Resets the connection after this many streamed events (0: before any response at all).</summary>
     public int? ResetAfterEvents { get; init; }
 
+    /// <summary>Goes silent after this many streamed events (the connection stays open until the client gives up).</summary>
+    public int? SilentAfterEvents { get; init; }
+
     /// <summary>A body sent verbatim with status 200 (a recorded exchange): <c>text/event-stream</c> when the request
     /// streams, else <c>application/json</c>.</summary>
     public string? RawBody { get; init; }
