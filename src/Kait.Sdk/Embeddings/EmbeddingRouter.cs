@@ -16,17 +16,17 @@ internal sealed class EmbeddingRouter(IHttpClientFactory factory, IOptions<KaitO
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var settings = options.Value;
-        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
+        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.Resilience.RequestTimeout, time, cancellationToken);
         try
         {
-            if (settings.LiteLlmEnabled)
+            if (settings.Proxy.Enabled)
             {
                 try
                 {
                     var proxied = await new LiteLlmProxyClient(factory, options, time).EmbedAsync(alias.Name, inputs, callOptions, deadline.Token).ConfigureAwait(false);
                     return proxied with { CostSource = proxied.CostUsd is null ? CostSource.Unknown : CostSource.ProxyHeader };
                 }
-                catch (ProviderUnavailableException ex) when (ex.Unreachable && settings.LiteLlmFallback
+                catch (ProviderUnavailableException ex) when (ex.Unreachable && settings.Proxy.Fallback
                     && resolver.TryResolve(alias, out _) is { Bridge: DirectBridge.OpenAI } fallback)
                 {
                     // As for chat: a proxy that cannot be reached falls back to the provider's bridge.

@@ -81,7 +81,7 @@ public sealed partial class LlmGateway : ILlmGateway
 
     private async Task<LlmResult> ChatCoreAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallAccounting.CallScope scope, CancellationToken cancellationToken)
     {
-        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
+        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.Resilience.RequestTimeout, time, cancellationToken);
         try
         {
             if (!cache.Enabled || callOptions.Cache is { NoCache: true, NoStore: true })
@@ -121,7 +121,7 @@ public sealed partial class LlmGateway : ILlmGateway
 
     private async Task<LlmResult> CallAsync(ModelAlias effective, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, CallDeadline deadline)
     {
-        if (!settings.LiteLlmEnabled)
+        if (!settings.Proxy.Enabled)
         {
             return await SendDirectAsync(effective, resolver.Resolve(effective), messages, callOptions, deadline.Token).ConfigureAwait(false);
         }
@@ -142,10 +142,10 @@ public sealed partial class LlmGateway : ILlmGateway
     /// <summary>The route the call would take and its cache key (the credential enters it only behind the install's salt).</summary>
     private (LlmRoute Route, string Key) CacheKey(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions options)
     {
-        if (settings.LiteLlmEnabled)
+        if (settings.Proxy.Enabled)
         {
-            var credential = string.IsNullOrEmpty(options.VirtualKey) ? settings.LiteLlmMasterKey : options.VirtualKey;
-            return (LlmRoute.Proxy, cache.Keys.For(alias, LlmRoute.Proxy, settings.ProxyBaseUrl, null, credential, messages, options, settings.AnthropicDefaultMaxTokens));
+            var credential = string.IsNullOrEmpty(options.VirtualKey) ? settings.Proxy.MasterKey : options.VirtualKey;
+            return (LlmRoute.Proxy, cache.Keys.For(alias, LlmRoute.Proxy, settings.Proxy.BaseUrl, null, credential, messages, options, settings.AnthropicDefaultMaxTokens));
         }
 
         var direct = resolver.Resolve(alias);
@@ -180,7 +180,7 @@ public sealed partial class LlmGateway : ILlmGateway
     {
         var (effective, callOptions) = Prepare(modelAlias, messages, options);
         using var scope = accounting.Begin(effective);
-        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.RequestTimeout, time, cancellationToken);
+        using var deadline = new CallDeadline(callOptions.Timeout ?? settings.Resilience.RequestTimeout, time, cancellationToken);
         string? key = null;
         if (cache.Enabled && callOptions.Cache is not { NoCache: true, NoStore: true })
         {
@@ -264,7 +264,7 @@ public sealed partial class LlmGateway : ILlmGateway
     {
         DirectTarget direct;
         var prior = 0;
-        if (settings.LiteLlmEnabled)
+        if (settings.Proxy.Enabled)
         {
             LogCall(logger, alias.Name, "proxy");
             var chunks = transports.Proxy.StreamAsync(new ChatCall(alias, messages, options, null), deadline.Token).GetAsyncEnumerator(deadline.Token);
@@ -328,7 +328,7 @@ public sealed partial class LlmGateway : ILlmGateway
 
     private DirectTarget? FallbackTarget(ModelAlias alias, ProviderUnavailableException failure)
     {
-        if (!settings.LiteLlmFallback)
+        if (!settings.Proxy.Fallback)
         {
             return null;
         }
@@ -336,11 +336,11 @@ public sealed partial class LlmGateway : ILlmGateway
         var target = resolver.TryResolve(alias, out var why);
         if (target is null)
         {
-            LogNoFallback(logger, settings.ProxyBaseUrl, alias.Name, why?.Message ?? string.Empty);
+            LogNoFallback(logger, settings.Proxy.BaseUrl, alias.Name, why?.Message ?? string.Empty);
             return null;
         }
 
-        LogFallback(logger, settings.ProxyBaseUrl, alias.Name, target.Provider, failure.Message);
+        LogFallback(logger, settings.Proxy.BaseUrl, alias.Name, target.Provider, failure.Message);
         return target;
     }
 

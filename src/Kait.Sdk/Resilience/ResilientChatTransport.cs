@@ -11,7 +11,7 @@ namespace Kait.Sdk.Resilience;
 /// <summary>
 /// One upstream's resilience (the proxy, Anthropic or OpenAI) as a decorator of its <see cref="IChatTransport"/>: a
 /// Polly.Core pipeline of retries (<see cref="RetryRules"/>, <c>Retry-After</c> honoured, else exponential backoff with
-/// jitter) around a circuit breaker, each attempt bounded by <see cref="KaitOptions.AttemptTimeout"/>. It sits at the
+/// jitter) around a circuit breaker, each attempt bounded by <see cref="KaitResilienceOptions.AttemptTimeout"/>. It sits at the
 /// gateway level rather than in an HTTP handler because only here is it known whether a stream's first chunk reached
 /// the caller: a stream is retried only before that.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
         this.upstream = upstream;
         this.route = route;
         this.time = time;
-        attemptTimeout = options.AttemptTimeout;
+        attemptTimeout = options.Resilience.AttemptTimeout;
         pipeline = Build(upstream, route, options, time, logger);
     }
 
@@ -169,15 +169,15 @@ internal sealed partial class ResilientChatTransport : IChatTransport
     private static ResiliencePipeline Build(string upstream, LlmRoute route, KaitOptions options, TimeProvider time, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder { Name = "kait-" + upstream, TimeProvider = time };
-        if (options.Retries > 0)
+        if (options.Resilience.Retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = options.Retries,
+                MaxRetryAttempts = options.Resilience.Retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.AttemptTimeout,
+                Delay = options.Resilience.RetryBaseDelay,
+                MaxDelay = options.Resilience.AttemptTimeout,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.IsTransient(e, route)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryRules.ServerDelay(e) : null),
                 OnRetry = args =>
@@ -188,14 +188,14 @@ internal sealed partial class ResilientChatTransport : IChatTransport
             });
         }
 
-        if (options.CircuitBreakerFailures >= 2)
+        if (options.Resilience.CircuitBreakerFailures >= 2)
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = 1.0,
-                MinimumThroughput = options.CircuitBreakerFailures,
-                SamplingDuration = options.CircuitBreakerSamplingDuration,
-                BreakDuration = options.CircuitBreakDuration,
+                MinimumThroughput = options.Resilience.CircuitBreakerFailures,
+                SamplingDuration = options.Resilience.CircuitBreakerSamplingDuration,
+                BreakDuration = options.Resilience.CircuitBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.CountsAsFailure(e, route)),
                 OnOpened = args =>
                 {
@@ -216,7 +216,7 @@ internal sealed partial class ResilientChatTransport : IChatTransport
 
     private sealed record OpenedStream(IAsyncEnumerator<TransportChunk> Chunks, bool HasFirst, AttemptScope Attempt);
 
-    /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitOptions.AttemptTimeout"/> runs out
+    /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitResilienceOptions.AttemptTimeout"/> runs out
     /// on the injected clock.</summary>
     private sealed class AttemptScope(TimeSpan duration, TimeProvider time, CancellationToken caller) : LinkedTimeout(duration, time, caller)
     {

@@ -31,12 +31,12 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
     internal static string? Bearer(string? key) => key is null ? null : "Bearer " + key;
 
     /// <summary>The call's credential: its virtual key, else the master key.</summary>
-    private string? Key(ChatCall call) => string.IsNullOrEmpty(call.Options.VirtualKey) ? options.Value.LiteLlmMasterKey : call.Options.VirtualKey;
+    private string? Key(ChatCall call) => string.IsNullOrEmpty(call.Options.VirtualKey) ? options.Value.Proxy.MasterKey : call.Options.VirtualKey;
 
     /// <summary>Posts the request (no state machine of its own: the caller awaits the exchange).</summary>
     private Task<HttpResponseMessage> PostAsync(ChatCall call, string? key, bool stream, CancellationToken cancellationToken)
     {
-        var baseUrl = options.Value.ProxyBaseUrl;
+        var baseUrl = options.Value.Proxy.BaseUrl;
         var api = clients.Get(baseUrl);
         var request = OpenAITranslator.ToRequest(call.Alias.Name, call.Messages, call.Options, stream, includeMetadata: true);
         var headers = HttpExchange.ExtraHeaders(call.Options);
@@ -54,7 +54,7 @@ internal sealed class ProxyChatTransport(IHttpClientFactory factory, IOptions<Ka
         }
 
         var value = Bearer(key);
-        if (key is not null && ReferenceEquals(key, options.Value.LiteLlmMasterKey))
+        if (key is not null && ReferenceEquals(key, options.Value.Proxy.MasterKey))
         {
             masterBearer = new MadeBearer(key, value!);
         }
