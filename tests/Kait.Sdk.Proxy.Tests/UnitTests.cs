@@ -74,48 +74,67 @@ public sealed class UnitTests
         Assert.Empty(LogTail.ReadLastLines(home.File("missing.log"), 5));
     }
 
+    // The supervisor's options as AddLiteLlmProxy() and kait proxy derive them: the one reader, then KaitPaths.
+    private static LiteLlmProxyOptions Derive(Dictionary<string, string?> env, string workingDirectory)
+    {
+        var environment = KaitEnvironment.FromDictionary(env, workingDirectory);
+        var settings = KaitOptionsLoader.Load(null, environment);
+        return LiteLlmProxyOptions.From(settings, KaitPaths.From(settings, environment));
+    }
+
     [Fact]
     public void Options_from_environment_use_the_documented_defaults()
     {
-        var env = new Dictionary<string, string?> { ["HOME"] = "/home/u" };
-        var options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", _ => false);
+        using var temp = new TempHome();
+        string user = temp.File("u");
+        string app = temp.File("app");
+        Directory.CreateDirectory(app);
+        var options = Derive(new Dictionary<string, string?> { ["HOME"] = user }, app);
 
         Assert.False(options.Enabled);
         Assert.Equal(4000, options.Port);
-        Assert.Equal("/home/u/.kait", options.KaitHome);
-        Assert.Equal("/home/u/.kait/litellm_config.yaml", options.ConfigPath);
+        Assert.Equal($"{user}/.kait", options.KaitHome);
+        Assert.Equal($"{user}/.kait/litellm_config.yaml", options.ConfigPath);
         Assert.Equal("python3", options.PythonExecutable);
         Assert.Null(options.MasterKey);
-        Assert.Equal("/home/u/.kait/logs/litellm.log", options.LogFilePath);
-        Assert.Equal("/home/u/.kait/run/litellm.json", options.RunRecordPath);
+        Assert.Equal($"{user}/.kait/logs/litellm.log", options.LogFilePath);
+        Assert.Equal($"{user}/.kait/run/litellm.json", options.RunRecordPath);
         Assert.Equal("python3", options.GetEffectiveExecutable());
-        Assert.Equal(["-m", "litellm", "--config", "/home/u/.kait/litellm_config.yaml", "--port", "4000"], options.GetEffectiveArguments());
+        Assert.Equal(["-m", "litellm", "--config", $"{user}/.kait/litellm_config.yaml", "--port", "4000"], options.GetEffectiveArguments());
     }
 
     [Fact]
     public void Options_from_environment_read_the_kait_variables_in_order()
     {
+        using var temp = new TempHome();
+        string app = temp.File("app");
+        string kait = temp.File("kait");
+        Directory.CreateDirectory(Path.Combine(app, "config"));
+        File.WriteAllText(Path.Combine(app, "config", "litellm_config.yaml"), "model_list: []\n");
+        Directory.CreateDirectory(Path.Combine(kait, "venv", "bin"));
+        File.WriteAllText(Path.Combine(kait, "venv", "bin", "python"), string.Empty);
         var env = new Dictionary<string, string?>
         {
             ["KAIT_LITELLM_ENABLED"] = "True",
             ["KAIT_LITELLM_PORT"] = "4111",
             ["KAIT_LITELLM_MASTER_KEY"] = "sk-1",
-            ["KAIT_HOME"] = "/srv/kait",
+            ["KAIT_HOME"] = kait,
         };
-        var exists = new HashSet<string> { "/work/app/config/litellm_config.yaml", "/srv/kait/venv/bin/python" };
 
-        var options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", exists.Contains);
+        var options = Derive(env, app);
 
         Assert.True(options.Enabled);
         Assert.Equal(4111, options.Port);
         Assert.Equal("sk-1", options.MasterKey);
-        Assert.Equal("/work/app/config/litellm_config.yaml", options.ConfigPath);
-        Assert.Equal("/srv/kait/venv/bin/python", options.PythonExecutable);
+        Assert.Equal(Path.Combine(app, "config", "litellm_config.yaml"), options.ConfigPath);
+        Assert.Equal(Path.Combine(kait, "venv", "bin", "python"), options.PythonExecutable);
 
-        env["KAIT_CONFIG"] = "/etc/litellm.yaml";
+        string explicitConfig = temp.File("litellm.yaml");
+        File.WriteAllText(explicitConfig, "model_list: []\n");
+        env["KAIT_CONFIG"] = explicitConfig;
         env["KAIT_PYTHON"] = "/opt/py/bin/python";
-        options = LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/work/app", exists.Contains);
-        Assert.Equal("/etc/litellm.yaml", options.ConfigPath);
+        options = Derive(env, app);
+        Assert.Equal(explicitConfig, options.ConfigPath);
         Assert.Equal("/opt/py/bin/python", options.PythonExecutable);
     }
 
@@ -125,8 +144,9 @@ public sealed class UnitTests
     [InlineData("70000")]
     public void A_bad_port_is_a_clear_error(string port)
     {
+        using var temp = new TempHome();
         var env = new Dictionary<string, string?> { ["KAIT_LITELLM_PORT"] = port, ["KAIT_HOME"] = "/k" };
-        var ex = Assert.Throws<KaitException>(() => LiteLlmProxyOptions.FromEnvironment(env.GetValueOrDefault, "/w", _ => false));
+        var ex = Assert.Throws<KaitConfigurationException>(() => Derive(env, temp.Path));
         Assert.Contains("KAIT_LITELLM_PORT", ex.Message);
     }
 

@@ -63,7 +63,7 @@ public sealed class CacheKeyTests
             ["OPENAI_API_KEY"] = "sk-openai-test",
         };
         var environment = KaitEnvironment.FromDictionary(env, Path.GetTempPath());
-        var options = Options.Create(new KaitOptions { LiteLlmEnabled = proxy, LiteLlmMasterKey = "sk-master-000" });
+        var options = Options.Create(new KaitOptions { Proxy = { Enabled = proxy, MasterKey = "sk-master-000" } });
         var catalog = new ModelCatalog();
         return (new CallPlanner(options, new DirectRouteResolver(environment, catalog), NullLogger<CallPlanner>.Instance), new CacheKeys(Salt));
     }

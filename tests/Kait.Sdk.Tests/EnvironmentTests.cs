@@ -13,19 +13,21 @@ public sealed class EnvironmentTests
         return KaitOptionsLoader.Load(configuration, new KaitEnvironment(name => copy.GetValueOrDefault(name), workingDirectory ?? TempDirectory.Create()));
     }
 
+    private static KaitPaths Paths(KaitOptions options) => KaitPaths.From(options, new KaitEnvironment(_ => null, TempDirectory.Create()));
+
     [Fact]
     public void With_nothing_set_the_documented_defaults_apply()
     {
         var options = Load(new Dictionary<string, string?>());
 
-        Assert.False(options.LiteLlmEnabled);
-        Assert.Equal(4000, options.LiteLlmPort);
-        Assert.Equal(new Uri("http://127.0.0.1:4000"), options.ProxyBaseUrl);
-        Assert.Null(options.LiteLlmMasterKey);
-        Assert.True(options.LiteLlmFallback);
+        Assert.False(options.Proxy.Enabled);
+        Assert.Equal(4000, options.Proxy.Port);
+        Assert.Equal(new Uri("http://127.0.0.1:4000"), options.Proxy.BaseUrl);
+        Assert.Null(options.Proxy.MasterKey);
+        Assert.True(options.Proxy.Fallback);
         Assert.Equal("claude-default", options.EffectiveClaudeModel);
         Assert.Equal("openai-default", options.EffectiveOpenAIModel);
-        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kait"), KaitPaths.From(options).Home);
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kait"), Paths(options).Home);
     }
 
     [Fact]
@@ -43,14 +45,14 @@ public sealed class EnvironmentTests
             ["KAIT_CONFIG"] = "/etc/kait/litellm.yaml",
         });
 
-        Assert.True(options.LiteLlmEnabled);
-        Assert.Equal(new Uri("http://127.0.0.1:4111"), options.ProxyBaseUrl);
-        Assert.Equal("sk-m-123456", options.LiteLlmMasterKey);
-        Assert.False(options.LiteLlmFallback);
+        Assert.True(options.Proxy.Enabled);
+        Assert.Equal(new Uri("http://127.0.0.1:4111"), options.Proxy.BaseUrl);
+        Assert.Equal("sk-m-123456", options.Proxy.MasterKey);
+        Assert.False(options.Proxy.Fallback);
         Assert.Equal("claude-fast", options.EffectiveClaudeModel);
         Assert.Equal("openai-fast", options.EffectiveOpenAIModel);
-        Assert.Equal(Path.GetFullPath("/srv/kait-home"), KaitPaths.From(options).Home);
-        Assert.Equal(Path.Combine(Path.GetFullPath("/srv/kait-home"), "llm_costs.db"), KaitPaths.From(options).Combine("llm_costs.db"));
+        Assert.Equal(Path.GetFullPath("/srv/kait-home"), Paths(options).Home);
+        Assert.Equal(Path.Combine(Path.GetFullPath("/srv/kait-home"), "llm_costs.db"), Paths(options).LedgerFile);
         Assert.Equal("/etc/kait/litellm.yaml", options.ConfigFile);
     }
 
@@ -59,7 +61,7 @@ public sealed class EnvironmentTests
     {
         var options = Load(new Dictionary<string, string?> { ["KAIT_LITELLM_PORT"] = "4111", ["KAIT_LITELLM_URL"] = "https://llm.example.test:8443/" });
 
-        Assert.Equal(new Uri("https://llm.example.test:8443"), options.ProxyBaseUrl);
+        Assert.Equal(new Uri("https://llm.example.test:8443"), options.Proxy.BaseUrl);
     }
 
     [Fact]
@@ -67,8 +69,8 @@ public sealed class EnvironmentTests
     {
         var config = new Dictionary<string, string?>
         {
-            ["Kait:LiteLlmEnabled"] = "true",
-            ["Kait:LiteLlmPort"] = "5000",
+            ["Kait:Proxy:Enabled"] = "true",
+            ["Kait:Proxy:Port"] = "5000",
             ["Kait:ClaudeModel"] = "claude-strong",
             ["Kait:AnthropicDefaultMaxTokens"] = "1024",
         };
@@ -76,12 +78,12 @@ public sealed class EnvironmentTests
         var fromConfig = Load(new Dictionary<string, string?>(), config);
         var overridden = Load(new Dictionary<string, string?> { ["KAIT_LITELLM_ENABLED"] = "false", ["KAIT_LITELLM_PORT"] = "5001" }, config);
 
-        Assert.True(fromConfig.LiteLlmEnabled);
-        Assert.Equal(5000, fromConfig.LiteLlmPort);
+        Assert.True(fromConfig.Proxy.Enabled);
+        Assert.Equal(5000, fromConfig.Proxy.Port);
         Assert.Equal("claude-strong", fromConfig.EffectiveClaudeModel);
         Assert.Equal(1024, fromConfig.AnthropicDefaultMaxTokens);
-        Assert.False(overridden.LiteLlmEnabled);
-        Assert.Equal(5001, overridden.LiteLlmPort);
+        Assert.False(overridden.Proxy.Enabled);
+        Assert.Equal(5001, overridden.Proxy.Port);
         Assert.Equal("claude-strong", overridden.EffectiveClaudeModel);
     }
 
@@ -228,12 +230,12 @@ public sealed class EnvironmentTests
     {
         using var harness = Harness.Create(
             new Dictionary<string, string?> { ["KAIT_LITELLM_MASTER_KEY"] = "sk-env-123456" },
-            new Dictionary<string, string?> { ["Kait:LiteLlmMasterKey"] = "sk-config-123456", ["Kait:LiteLlmFallback"] = "false" });
+            new Dictionary<string, string?> { ["Kait:Proxy:MasterKey"] = "sk-config-123456", ["Kait:Proxy:Fallback"] = "false" });
 
         var options = harness.Get<IOptions<KaitOptions>>().Value;
 
-        Assert.Equal("sk-env-123456", options.LiteLlmMasterKey);
-        Assert.False(options.LiteLlmFallback);
+        Assert.Equal("sk-env-123456", options.Proxy.MasterKey);
+        Assert.False(options.Proxy.Fallback);
     }
 
     [Fact]

@@ -187,7 +187,7 @@ public sealed class PipelineTests
         proxy.Enqueue(FakeReply.Error(503, "overloaded"), new FakeReply { InputTokens = 4, CostHeader = "0.0000004", CallId = "emb-2" });
         var env = TestData.ProxyEnv(proxy);
         env["KAIT_RETRIES"] = "2";
-        using var harness = Harness.Create(env, config: new Dictionary<string, string?> { ["Kait:RetryBaseDelay"] = "00:00:00.010" });
+        using var harness = Harness.Create(env, config: new Dictionary<string, string?> { ["Kait:Resilience:RetryBaseDelay"] = "00:00:00.010" });
 
         var embeddings = await harness.Gateway.EmbedAsync(new ModelAlias("text-embed", []), ["alpha"]);
 

@@ -486,17 +486,17 @@ public sealed class ResilienceTests
         };
         var set = KaitOptionsLoader.Load(null, new KaitEnvironment(env.GetValueOrDefault, TempDirectory.Create()));
 
-        Assert.Equal(2, defaults.Retries);
-        Assert.Equal(TimeSpan.FromSeconds(300), defaults.RequestTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(120), defaults.AttemptTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(300), defaults.CacheTtl);
-        Assert.True(defaults.CacheL2);
-        Assert.Null(defaults.RedisUrl);
-        Assert.Equal(4, set.Retries);
-        Assert.Equal(TimeSpan.FromSeconds(90), set.RequestTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(30.5), set.AttemptTimeout);
-        Assert.Equal(TimeSpan.Zero, set.CacheTtl);
-        Assert.False(set.CacheL2);
-        Assert.Equal("127.0.0.1:6390", set.RedisUrl);
+        Assert.Equal(2, defaults.Resilience.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(300), defaults.Resilience.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), defaults.Resilience.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(300), defaults.Cache.Ttl);
+        Assert.True(defaults.Cache.L2);
+        Assert.Null(defaults.Cache.RedisUrl);
+        Assert.Equal(4, set.Resilience.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(90), set.Resilience.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30.5), set.Resilience.AttemptTimeout);
+        Assert.Equal(TimeSpan.Zero, set.Cache.Ttl);
+        Assert.False(set.Cache.L2);
+        Assert.Equal("127.0.0.1:6390", set.Cache.RedisUrl);
     }
 }

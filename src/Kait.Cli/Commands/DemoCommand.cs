@@ -78,7 +78,7 @@ internal static class DemoCommand
                     console.MarkupLine($"   [yellow]stopped:[/] {Markup.Escape(ex.Message)}");
                 }
 
-                Step($"The cost ledger ({Path.Combine(home, KaitCostOptions.DefaultFileName)})");
+                Step($"The cost ledger ({KaitPaths.From(new KaitOptions { Home = home }, context.Environment).LedgerFile})");
                 await using (var services = Build(context, baseEnv))
                 {
                     var ledger = services.GetRequiredService<ICostLedger>();

@@ -24,7 +24,8 @@ internal static class DoctorCommand
 
             // 1. The config, with the build's own words (the KAIT diagnostics).
             LiteLlmConfig? config = null;
-            var file = Kait.Sdk.Routing.RuntimeCatalogLoader.FindConfigFile(options, context.Environment);
+            var paths = services.GetRequiredService<KaitPaths>();
+            var file = paths.FindConfigFile();
             if (file is null)
             {
                 checks.Add(Check.Fail("config", "no LiteLLM config found", "add config/litellm_config.yaml, or set KAIT_CONFIG / --config"));
@@ -48,7 +49,7 @@ internal static class DoctorCommand
                 var d = bridgeable ?? (alias.Deployments.Count > 0 ? alias.Deployments[0] : null);
                 var bridged = bridgeable is not null;
                 var what = $"{d?.Model ?? "no deployment"}";
-                if (options.LiteLlmEnabled)
+                if (options.Proxy.Enabled)
                 {
                     checks.Add(Check.NotApplicable("alias " + alias.Name, what + " (via the proxy, which holds the keys)"));
                 }
@@ -67,7 +68,7 @@ internal static class DoctorCommand
             }
 
             // 3 and 4. The proxy, and whether it takes the master key.
-            if (options.LiteLlmEnabled)
+            if (options.Proxy.Enabled)
             {
                 var proxy = services.GetRequiredService<LiteLlmProxyClient>();
                 var alive = false;
@@ -80,8 +81,8 @@ internal static class DoctorCommand
                 }
 
                 checks.Add(alive
-                    ? Check.Pass("proxy", $"{options.ProxyBaseUrl} answers")
-                    : Check.Fail("proxy", $"{options.ProxyBaseUrl} does not answer", "kait proxy start (see ~/.kait/logs/litellm.log)"));
+                    ? Check.Pass("proxy", $"{options.Proxy.BaseUrl} answers")
+                    : Check.Fail("proxy", $"{options.Proxy.BaseUrl} does not answer", $"kait proxy start (see {paths.ProxyLogFile})"));
                 if (alive)
                 {
                     try

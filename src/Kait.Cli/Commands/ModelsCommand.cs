@@ -56,7 +56,7 @@ internal static class ModelsCommand
         var d = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
         var keySet = d?.ApiKeyVariable is { } variable && environment.Get(variable) is not null;
         var bridged = Kait.Sdk.Routing.DirectRouteResolver.FirstBridgeable(alias.Deployments);
-        var route = options.LiteLlmEnabled ? "proxy"
+        var route = options.Proxy.Enabled ? "proxy"
             : bridged is not null ? "direct (" + bridged.Provider + ")"
             : "proxy only";
         var member = AliasIdentifiers.ToIdentifier(alias.Name);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kait.Sdk.Proxy;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kait.Cli.Commands;
@@ -12,25 +13,25 @@ internal static class ProxyCommand
         var command = new Command("proxy", "Run the LiteLLM proxy under Kait's supervision (logs in $KAIT_HOME/logs/litellm.log)");
 
         var start = new Command("start", "Start the supervised proxy in the background and wait until it is ready");
-        start.SetAction(async (_, ct) =>
+        start.SetAction(async (parse, ct) =>
         {
             // .NET has no fork/setsid: relaunch this very program as `kait proxy run` (detached under setsid).
             var (executable, arguments) = SelfCommand("proxy", "run");
-            return await ReportAsync(context, await Control(context).StartDetachedAsync(executable, arguments, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return await ReportAsync(context, await Control(context, parse).StartDetachedAsync(executable, arguments, ct).ConfigureAwait(false)).ConfigureAwait(false);
         });
 
         var stop = new Command("stop", "Stop the proxy started with 'kait proxy start'");
-        stop.SetAction(async (_, ct) => await ReportAsync(context, await Control(context).StopAsync(ct).ConfigureAwait(false)).ConfigureAwait(false));
+        stop.SetAction(async (parse, ct) => await ReportAsync(context, await Control(context, parse).StopAsync(ct).ConfigureAwait(false)).ConfigureAwait(false));
 
         var status = new Command("status", "Exit 0 only while the proxy answers its health checks");
-        status.SetAction(async (_, ct) => await ReportAsync(context, await Control(context).GetStatusAsync(ct).ConfigureAwait(false)).ConfigureAwait(false));
+        status.SetAction(async (parse, ct) => await ReportAsync(context, await Control(context, parse).GetStatusAsync(ct).ConfigureAwait(false)).ConfigureAwait(false));
 
         var lines = new Option<int>("--lines", "-n") { Description = "How many lines (default 50)", DefaultValueFactory = _ => 50 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines" };
         var logs = new Command("logs", "Print the end of $KAIT_HOME/logs/litellm.log") { lines, follow };
         logs.SetAction(async (parse, ct) =>
         {
-            var control = Control(context);
+            var control = Control(context, parse);
             if (parse.GetValue(follow))
             {
                 await foreach (var line in control.FollowLogAsync(parse.GetValue(lines), ct).ConfigureAwait(false))
@@ -50,7 +51,7 @@ internal static class ProxyCommand
         });
 
         var run = new Command("run", "Run the proxy in the foreground, restarting it after a crash (SIGTERM/Ctrl+C stops it)");
-        run.SetAction(async (_, ct) => await ReportAsync(context, await Control(context).RunAsync(handleSignals: true, ct).ConfigureAwait(false)).ConfigureAwait(false));
+        run.SetAction(async (parse, ct) => await ReportAsync(context, await Control(context, parse).RunAsync(handleSignals: true, ct).ConfigureAwait(false)).ConfigureAwait(false));
 
         command.Subcommands.Add(start);
         command.Subcommands.Add(stop);
@@ -60,8 +61,12 @@ internal static class ProxyCommand
         return command;
     }
 
-    private static ProxyControl Control(CliContext context) =>
-        new(LiteLlmProxyOptions.FromEnvironment(context.Environment.Get, context.Environment.WorkingDirectory), NullLoggerFactory.Instance, environment: context.Environment.Get);
+    // The same settings as every other command (and as AddLiteLlmProxy() in a host): .env, KAIT_*, --config.
+    private static ProxyControl Control(CliContext context, ParseResult parse)
+    {
+        using var services = CliServices.Build(context, parse.GetValue(KaitCli.ConfigOption), parse.GetValue(KaitCli.VerboseOption));
+        return new(services.GetRequiredService<LiteLlmProxyOptions>(), NullLoggerFactory.Instance, environment: context.Environment.Get);
+    }
 
     private static async Task<int> ReportAsync(CliContext context, ProxyCommandResult result)
     {

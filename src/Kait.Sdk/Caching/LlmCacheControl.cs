@@ -13,7 +13,7 @@ public sealed record LlmCacheControl
     /// <summary>Do not store this reply. LiteLLM's <c>no-store</c>.</summary>
     public bool NoStore { get; init; }
 
-    /// <summary>How long this reply stays cached, in place of <see cref="KaitOptions.CacheTtl"/>. LiteLLM's <c>ttl</c>.</summary>
+    /// <summary>How long this reply stays cached, in place of <see cref="KaitCacheOptions.Ttl"/>. LiteLLM's <c>ttl</c>.</summary>
     public TimeSpan? Ttl { get; init; }
 
     /// <summary>Accept a cached reply only if it is at most this old. LiteLLM's <c>s-maxage</c>.</summary>

@@ -23,7 +23,7 @@ internal sealed partial class ResponseCache : IDisposable
     public ResponseCache(KaitOptions options, KaitPaths paths, TimeProvider time, ILoggerFactory loggerFactory)
     {
         this.time = time;
-        ttl = options.CacheTtl;
+        ttl = options.Cache.Ttl;
         if (ttl <= TimeSpan.Zero)
         {
             return;
@@ -40,7 +40,7 @@ internal sealed partial class ResponseCache : IDisposable
             // Without a stored salt no other process could share entries: memory only, with a salt of this process.
             LogNoSalt(logger, paths.Home, ex.Message);
             salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-            options = new KaitOptions { CacheL2 = false, CacheTtl = ttl };
+            options = new KaitOptions { Cache = { L2 = false, Ttl = ttl } };
         }
 
         keys = new CacheKeys(salt);
@@ -51,18 +51,18 @@ internal sealed partial class ResponseCache : IDisposable
 
         // MemoryCache (HybridCache's L1) still reads the older ISystemClock: give it the injected clock.
         inner.AddMemoryCache(o => o.Clock = new TimeProviderClock(time));
-        if (!string.IsNullOrWhiteSpace(options.RedisUrl))
+        if (!string.IsNullOrWhiteSpace(options.Cache.RedisUrl))
         {
-            var redis = options.RedisUrl;
+            var redis = options.Cache.RedisUrl;
             inner.AddStackExchangeRedisCache(o =>
             {
                 o.Configuration = redis;
                 o.InstanceName = "kait:";
             });
         }
-        else if (options.CacheL2)
+        else if (options.Cache.L2)
         {
-            inner.AddSingleton<IDistributedCache>(new SqliteDistributedCache(paths.Combine(SqliteDistributedCache.FileName), time, logger));
+            inner.AddSingleton<IDistributedCache>(new SqliteDistributedCache(paths.CacheDbFile, time, logger));
         }
 
         inner.AddHybridCache(o =>

@@ -43,6 +43,10 @@ public sealed class KaitEnvironment
         return new KaitEnvironment(name => copy.GetValueOrDefault(name), workingDirectory ?? Directory.GetCurrentDirectory());
     }
 
+    /// <summary>The user's home directory as the lookup has it (<c>HOME</c>, or <c>USERPROFILE</c> on Windows), never
+    /// from <c>.env</c>; null when unset.</summary>
+    internal string? UserHome => lookup(OperatingSystem.IsWindows() ? "USERPROFILE" : "HOME") is { Length: > 0 } home ? home : null;
+
     /// <summary>The variable's value: the lookup's, else the <c>.env</c> file's; null when unset or empty.</summary>
     /// <param name="name">The variable.</param>
     public string? Get(string name)

@@ -48,6 +48,18 @@ public static class KaitEnvironmentVariables
     /// <summary><c>KAIT_REDIS_URL</c>: a Redis connection string for a shared response cache.</summary>
     public const string RedisUrl = "KAIT_REDIS_URL";
 
+    /// <summary><c>KAIT_PRICE_MAP</c>: a LiteLLM-format price map (JSON) used before the built-in prices.</summary>
+    public const string PriceMap = "KAIT_PRICE_MAP";
+
+    /// <summary><c>KAIT_BUDGET_DAILY_USD</c>: the UTC day's spending limit in USD.</summary>
+    public const string BudgetDailyUsd = "KAIT_BUDGET_DAILY_USD";
+
+    /// <summary><c>KAIT_BUDGET_MONTHLY_USD</c>: the UTC month's spending limit in USD.</summary>
+    public const string BudgetMonthlyUsd = "KAIT_BUDGET_MONTHLY_USD";
+
+    /// <summary><c>KAIT_PYTHON</c>: the Python interpreter that runs the supervised proxy.</summary>
+    public const string Python = "KAIT_PYTHON";
+
     /// <summary><c>ANTHROPIC_BASE_URL</c>: Anthropic's base (requests go to <c>{base}/v1/messages</c>).</summary>
     public const string AnthropicBaseUrl = "ANTHROPIC_BASE_URL";
 

@@ -1,18 +1,12 @@
-using System.Globalization;
-
 namespace Kait.Sdk.Costs;
 
-/// <summary>Options of cost tracking and budgets. <see cref="ReadEnvironment"/> reads <c>KAIT_HOME</c>,
-/// <c>KAIT_PRICE_MAP</c>, <c>KAIT_BUDGET_DAILY_USD</c> and <c>KAIT_BUDGET_MONTHLY_USD</c>.</summary>
+/// <summary>Options of cost tracking and budgets: the <see cref="KaitOptions.Costs"/> section (<c>Kait:Costs</c>,
+/// <c>KAIT_PRICE_MAP</c>, <c>KAIT_BUDGET_DAILY_USD</c>, <c>KAIT_BUDGET_MONTHLY_USD</c>). In a container they are
+/// read by <see cref="KaitOptionsLoader"/> and the ledger is <see cref="KaitPaths.LedgerFile"/>.</summary>
 public sealed class KaitCostOptions
 {
-    /// <summary>The ledger's file name inside the Kait home.</summary>
-    public const string DefaultFileName = "llm_costs.db";
-
-    /// <summary>Kait's home folder; null: <c>~/.kait</c>. Set from <c>KAIT_HOME</c>.</summary>
-    public string? KaitHome { get; set; }
-
-    /// <summary>The ledger file; null: <c>llm_costs.db</c> in <see cref="KaitHome"/>.</summary>
+    /// <summary>The ledger file; null: <see cref="KaitPaths.LedgerFile"/> (<c>$KAIT_HOME/llm_costs.db</c>). Set it in code
+    /// only, to keep a ledger apart (tests, tools).</summary>
     public string? DatabasePath { get; set; }
 
     /// <summary>A LiteLLM-format price map (JSON); null: none. Set from <c>KAIT_PRICE_MAP</c>.</summary>
@@ -39,57 +33,23 @@ public sealed class KaitCostOptions
     /// (whole seconds, at least 1). Default 1.</summary>
     public int BusyTimeoutSeconds { get; set; } = 1;
 
-    /// <summary>The ledger file: <see cref="DatabasePath"/>, else <c>llm_costs.db</c> in <see cref="KaitHome"/>, else in <c>~/.kait</c>.</summary>
-    public string ResolveDatabasePath()
+    /// <summary>The ledger file: <see cref="DatabasePath"/> (absolute), else <c>llm_costs.db</c> in <c>~/.kait</c>.
+    /// Options from a container always carry <see cref="DatabasePath"/> (<see cref="KaitPaths.LedgerFile"/>).</summary>
+    public string ResolveDatabasePath() =>
+        string.IsNullOrWhiteSpace(DatabasePath) ? new KaitPaths(KaitPaths.DefaultHome).LedgerFile : Path.GetFullPath(DatabasePath);
+
+    /// <summary>Copies <paramref name="source"/> (the settings' section) into this instance, with the files under
+    /// <paramref name="paths"/>: the ledger defaults to <see cref="KaitPaths.LedgerFile"/>, and <c>~</c> and relative
+    /// paths are resolved.</summary>
+    internal void CopyFrom(KaitCostOptions source, KaitPaths paths)
     {
-        if (!string.IsNullOrWhiteSpace(DatabasePath))
-        {
-            return Path.GetFullPath(DatabasePath);
-        }
-
-        var home = string.IsNullOrWhiteSpace(KaitHome)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kait")
-            : KaitHome;
-        return Path.GetFullPath(Path.Combine(home, DefaultFileName));
-    }
-
-    /// <summary>Reads <c>KAIT_HOME</c>, <c>KAIT_PRICE_MAP</c>, <c>KAIT_BUDGET_DAILY_USD</c> and
-    /// <c>KAIT_BUDGET_MONTHLY_USD</c> through <paramref name="environment"/>; a variable that is unset or empty leaves
-    /// its option as it is.</summary>
-    /// <param name="environment">Looks a variable up (<see cref="Environment.GetEnvironmentVariable(string)"/> in production).</param>
-    /// <returns>This instance.</returns>
-    /// <exception cref="KaitException">A budget variable is not a non-negative invariant number.</exception>
-    public KaitCostOptions ReadEnvironment(Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        if (environment("KAIT_HOME") is { Length: > 0 } home)
-        {
-            KaitHome = home;
-        }
-
-        if (environment("KAIT_PRICE_MAP") is { Length: > 0 } priceMap)
-        {
-            PriceMapPath = priceMap;
-        }
-
-        DailyBudgetUsd = ReadBudget(environment, "KAIT_BUDGET_DAILY_USD") ?? DailyBudgetUsd;
-        MonthlyBudgetUsd = ReadBudget(environment, "KAIT_BUDGET_MONTHLY_USD") ?? MonthlyBudgetUsd;
-        return this;
-    }
-
-    private static decimal? ReadBudget(Func<string, string?> environment, string name)
-    {
-        var text = environment(name);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0m)
-        {
-            return value;
-        }
-
-        throw new KaitException($"{name}='{text}' is not an amount of USD (a non-negative number such as 5 or 12.50).");
+        DatabasePath = string.IsNullOrWhiteSpace(source.DatabasePath) ? paths.LedgerFile : paths.Resolve(source.DatabasePath);
+        PriceMapPath = string.IsNullOrWhiteSpace(source.PriceMapPath) ? null : paths.Resolve(source.PriceMapPath);
+        DailyBudgetUsd = source.DailyBudgetUsd;
+        MonthlyBudgetUsd = source.MonthlyBudgetUsd;
+        FlushInterval = source.FlushInterval;
+        QueueCapacity = source.QueueCapacity;
+        MaxBatchSize = source.MaxBatchSize;
+        BusyTimeoutSeconds = source.BusyTimeoutSeconds;
     }
 }

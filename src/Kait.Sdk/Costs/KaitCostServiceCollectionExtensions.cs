@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Kait.Sdk;
 using Kait.Sdk.Costs;
 using Kait.Sdk.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,21 +14,21 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class KaitCostServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="KaitCostOptions"/> (read from <c>KAIT_HOME</c>, <c>KAIT_PRICE_MAP</c>,
-    /// <c>KAIT_BUDGET_DAILY_USD</c>, <c>KAIT_BUDGET_MONTHLY_USD</c>, then <paramref name="configure"/>), and as singletons
+    /// Registers <see cref="KaitCostOptions"/> (Kait's settings, <see cref="KaitOptions.Costs"/>: <c>Kait:Costs</c>, then
+    /// <c>.env</c>, then <c>KAIT_PRICE_MAP</c>, <c>KAIT_BUDGET_DAILY_USD</c>, <c>KAIT_BUDGET_MONTHLY_USD</c>; the ledger is
+    /// <see cref="KaitPaths.LedgerFile"/> under <c>KAIT_HOME</c>; then <paramref name="configure"/>), and as singletons
     /// <see cref="ICostCalculator"/>, <see cref="ICostLedger"/>, <see cref="LlmCostTracker"/> (also as <see cref="ILlmCostTracker"/>; disposed with
     /// the container, which writes what is queued), <see cref="BudgetGuard"/>, <see cref="KaitTelemetry"/> and, unless one is
-    /// there, <see cref="TimeProvider.System"/>.
+    /// there, <see cref="TimeProvider.System"/>. Register a <see cref="KaitEnvironment"/> first to read other variables
+    /// than the process's.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets options after the environment has been read.</param>
-    /// <param name="environment">Looks an environment variable up; <see cref="Environment.GetEnvironmentVariable(string)"/> by default.</param>
+    /// <param name="configure">Sets options after the settings have been read.</param>
     /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddKaitCostTracking(this IServiceCollection services, Action<KaitCostOptions>? configure = null, Func<string, string?>? environment = null)
+    public static IServiceCollection AddKaitCostTracking(this IServiceCollection services, Action<KaitCostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var lookup = environment ?? Environment.GetEnvironmentVariable;
-        services.AddOptions<KaitCostOptions>().Configure(options => options.ReadEnvironment(lookup));
+        KaitSettingsRegistration.Add(services, configuration: null);
         if (configure is not null)
         {
             services.Configure(configure);

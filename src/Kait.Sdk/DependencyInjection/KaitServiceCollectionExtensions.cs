@@ -32,12 +32,9 @@ public static class KaitServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.TryAddSingleton(_ => Kait.Sdk.KaitEnvironment.FromProcess());
+        // The one settings model (configuration, then .env, then the environment), its paths and the cost options.
+        Kait.Sdk.KaitSettingsRegistration.Add(services, configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<Kait.Sdk.KaitOptions>()
-            .Bind(configuration.GetSection(Kait.Sdk.KaitOptions.SectionName))
-            .PostConfigure<Kait.Sdk.KaitEnvironment>(static (options, environment) => Kait.Sdk.KaitOptionsLoader.ApplyEnvironment(options, environment));
-        services.TryAddSingleton(sp => Kait.Sdk.KaitPaths.From(sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value));
         services.TryAddSingleton<Kait.Sdk.IModelCatalog>(sp => RuntimeCatalogLoader.Load(
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
             sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(),
@@ -57,22 +54,15 @@ public static class KaitServiceCollectionExtensions
                 })
                 .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
                 {
-                    ConnectTimeout = proxy ? sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value.ProxyConnectTimeout : TimeSpan.FromSeconds(30),
+                    ConnectTimeout = proxy ? sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value.Proxy.ConnectTimeout : TimeSpan.FromSeconds(30),
                     AutomaticDecompression = DecompressionMethods.All,
                     AllowAutoRedirect = false,
                 })
                 .RedactLoggedHeaders(RedactedHeaders);
         }
 
-        // Costs: every call is priced, booked in the SQLite ledger under $KAIT_HOME and held to the budgets. The cost
-        // options read the same environment as the rest of Kait (KaitEnvironment: the process, or a test's dictionary).
-        services.AddKaitCostTracking(environment: static _ => null);
-        services.AddOptions<Kait.Sdk.Costs.KaitCostOptions>()
-            .Configure<Kait.Sdk.KaitEnvironment, IOptions<Kait.Sdk.KaitOptions>>(static (costs, environment, kait) =>
-            {
-                costs.ReadEnvironment(environment.Get);
-                costs.KaitHome ??= Kait.Sdk.KaitPaths.From(kait.Value).Home;
-            });
+        // Costs: every call is priced, booked in the SQLite ledger (KaitPaths.LedgerFile) and held to the budgets.
+        services.AddKaitCostTracking();
         services.TryAddSingleton(sp => new DirectRouteResolver(sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(), sp.GetRequiredService<Kait.Sdk.IModelCatalog>()));
         services.TryAddSingleton(sp => new ResponseCache(
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,

@@ -28,7 +28,7 @@ public sealed class LiteLlmProxyClient
     }
 
     /// <summary>The proxy's base URL.</summary>
-    public Uri BaseUrl => settings.ProxyBaseUrl;
+    public Uri BaseUrl => settings.Proxy.BaseUrl;
 
     /// <summary>True when <c>/health/liveliness</c> answers 2xx; false when it answers otherwise or cannot be reached.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -50,7 +50,7 @@ public sealed class LiteLlmProxyClient
     public async Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
     {
         using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
     }
@@ -60,7 +60,7 @@ public sealed class LiteLlmProxyClient
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         using var response = await HttpExchange.SendAsync(Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? []).Select(m => m.Id).OfType<string>().ToArray();
     }
@@ -70,7 +70,7 @@ public sealed class LiteLlmProxyClient
     public async Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default)
     {
         using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.LiteLlmMasterKey, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? [])
             .Where(e => e.ModelName is not null)
@@ -80,7 +80,7 @@ public sealed class LiteLlmProxyClient
 
     private ILiteLlmProxyApi Api() => KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, BaseUrl);
 
-    private string? Key(string? virtualKey) => string.IsNullOrEmpty(virtualKey) ? settings.LiteLlmMasterKey : virtualKey;
+    private string? Key(string? virtualKey) => string.IsNullOrEmpty(virtualKey) ? settings.Proxy.MasterKey : virtualKey;
 
     private string? Bearer(string? virtualKey) => Pipeline.TransportStage.Bearer(Key(virtualKey));
 

@@ -28,7 +28,7 @@ public sealed record LlmCallOptions
     /// <summary>LiteLLM request metadata (sent to the proxy only).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary>This call's timeout; null for <see cref="KaitOptions.RequestTimeout"/>.</summary>
+    /// <summary>This call's timeout; null for <see cref="KaitResilienceOptions.RequestTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Headers added to the request (not <c>Authorization</c> nor <c>x-api-key</c>: keys come from the
@@ -52,6 +52,6 @@ public sealed record LlmCallOptions
     public LlmResponseFormat? ResponseFormat { get; init; }
 
     /// <summary>This call's use of the response cache (LiteLLM's <c>cache</c> field, also sent to the proxy); null
-    /// for the defaults (read and store, <see cref="KaitOptions.CacheTtl"/>).</summary>
+    /// for the defaults (read and store, <see cref="KaitCacheOptions.Ttl"/>).</summary>
     public LlmCacheControl? Cache { get; init; }
 }

@@ -146,7 +146,7 @@ public sealed class LlmGateway : ILlmGateway
     };
 
     private CallDeadline Deadline(LlmCallOptions options, CancellationToken cancellationToken) =>
-        new(options.Timeout ?? settings.RequestTimeout, pipeline.Time, cancellationToken);
+        new(options.Timeout ?? settings.Resilience.RequestTimeout, pipeline.Time, cancellationToken);
 
     private static void CheckMessages(IReadOnlyList<LlmMessage> messages)
     {

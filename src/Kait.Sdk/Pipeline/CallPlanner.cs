@@ -36,19 +36,19 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     public LlmCall Chat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
         var kind = stream ? CallKind.Stream : CallKind.Chat;
-        var target = Settings.LiteLlmEnabled
+        var target = Settings.Proxy.Enabled
             ? ProxyChat(alias, messages, callOptions, stream)
             : DirectChat(resolver.Resolve(alias), messages, callOptions, stream);
-        return new LlmCall(kind, alias, callOptions, target, Settings.LiteLlmEnabled ? FallbackChat : null) { Messages = messages };
+        return new LlmCall(kind, alias, callOptions, target, Settings.Proxy.Enabled ? FallbackChat : null) { Messages = messages };
     }
 
     /// <summary>An embeddings call.</summary>
     public LlmCall Embeddings(ModelAlias alias, IReadOnlyList<string> inputs, LlmCallOptions callOptions)
     {
-        var target = Settings.LiteLlmEnabled
+        var target = Settings.Proxy.Enabled
             ? ProxyEmbeddings(alias, inputs, callOptions)
             : DirectEmbeddings(alias, resolver.Resolve(alias), inputs, callOptions);
-        return new LlmCall(CallKind.Embeddings, alias, callOptions, target, Settings.LiteLlmEnabled ? FallbackEmbeddings : null) { Inputs = inputs };
+        return new LlmCall(CallKind.Embeddings, alias, callOptions, target, Settings.Proxy.Enabled ? FallbackEmbeddings : null) { Inputs = inputs };
     }
 
     private CallTarget ProxyChat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
@@ -84,8 +84,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             Route = LlmRoute.Proxy,
             Api = WireApi.Proxy,
             Upstream = ProxyUpstream,
-            BaseUrl = Settings.ProxyBaseUrl,
-            Credential = string.IsNullOrEmpty(callOptions.VirtualKey) ? Settings.LiteLlmMasterKey : callOptions.VirtualKey,
+            BaseUrl = Settings.Proxy.BaseUrl,
+            Credential = string.IsNullOrEmpty(callOptions.VirtualKey) ? Settings.Proxy.MasterKey : callOptions.VirtualKey,
             Provider = deployment?.Provider,
             Deployment = deployment,
             Body = body,
@@ -163,7 +163,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     /// <summary>The bridge to call when the proxy cannot be reached (<c>KAIT_LITELLM_FALLBACK</c>), logged either way.</summary>
     private DirectTarget? FallbackDirect(LlmCall call)
     {
-        if (!Settings.LiteLlmFallback)
+        if (!Settings.Proxy.Fallback)
         {
             return null;
         }
@@ -171,11 +171,11 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         var target = resolver.TryResolve(call.Alias, out var why);
         if (target is null)
         {
-            LogNoFallback(logger, Settings.ProxyBaseUrl, call.Alias.Name, why?.Message ?? string.Empty);
+            LogNoFallback(logger, Settings.Proxy.BaseUrl, call.Alias.Name, why?.Message ?? string.Empty);
             return null;
         }
 
-        LogFallback(logger, Settings.ProxyBaseUrl, call.Alias.Name, target.Provider);
+        LogFallback(logger, Settings.Proxy.BaseUrl, call.Alias.Name, target.Provider);
         return target;
     }
 

@@ -11,7 +11,7 @@ namespace Kait.Sdk.Pipeline;
 /// <summary>
 /// Resilience: one Polly.Core pipeline per upstream (the proxy, Anthropic, OpenAI) of retries (<see cref="RetryRules"/>,
 /// <c>Retry-After</c> honoured, else exponential backoff with jitter) around a circuit breaker, each attempt bounded by
-/// <see cref="KaitOptions.AttemptTimeout"/>. It counts the attempts on the call (<see cref="LlmCall.Attempts"/>). A
+/// <see cref="KaitResilienceOptions.AttemptTimeout"/>. It counts the attempts on the call (<see cref="LlmCall.Attempts"/>). A
 /// stream is retried only before its first chunk: after that, part of the answer has reached the caller.
 /// </summary>
 internal sealed partial class ResilienceStage : DelegatingCallStage
@@ -24,7 +24,7 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
         : base(next)
     {
         this.time = time;
-        attemptTimeout = options.AttemptTimeout;
+        attemptTimeout = options.Resilience.AttemptTimeout;
         pipelines = new()
         {
             [WireApi.Proxy] = Build("the LiteLLM proxy", LlmRoute.Proxy, options, time, logger),
@@ -159,15 +159,15 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
     private static ResiliencePipeline Build(string upstream, LlmRoute route, KaitOptions options, TimeProvider time, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder { Name = "kait-" + upstream, TimeProvider = time };
-        if (options.Retries > 0)
+        if (options.Resilience.Retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = options.Retries,
+                MaxRetryAttempts = options.Resilience.Retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.AttemptTimeout,
+                Delay = options.Resilience.RetryBaseDelay,
+                MaxDelay = options.Resilience.AttemptTimeout,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.IsTransient(e, route)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryRules.ServerDelay(e) : null),
                 OnRetry = args =>
@@ -178,14 +178,14 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
             });
         }
 
-        if (options.CircuitBreakerFailures >= 2)
+        if (options.Resilience.CircuitBreakerFailures >= 2)
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = 1.0,
-                MinimumThroughput = options.CircuitBreakerFailures,
-                SamplingDuration = options.CircuitBreakerSamplingDuration,
-                BreakDuration = options.CircuitBreakDuration,
+                MinimumThroughput = options.Resilience.CircuitBreakerFailures,
+                SamplingDuration = options.Resilience.CircuitBreakerSamplingDuration,
+                BreakDuration = options.Resilience.CircuitBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.CountsAsFailure(e, route)),
                 OnOpened = args =>
                 {
@@ -206,7 +206,7 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
 
     private sealed record OpenedStream(IAsyncEnumerator<CallChunk> Chunks, bool HasFirst, AttemptScope Attempt);
 
-    /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitOptions.AttemptTimeout"/> runs out
+    /// <summary>One attempt's token: the caller's, cancelled too when <see cref="KaitResilienceOptions.AttemptTimeout"/> runs out
     /// on the injected clock.</summary>
     private sealed class AttemptScope(TimeSpan duration, TimeProvider time, CancellationToken caller) : LinkedTimeout(duration, time, caller)
     {

@@ -3,19 +3,19 @@ using System.Globalization;
 namespace Kait.Sdk.Proxy;
 
 /// <summary>
-/// Settings of the supervised LiteLLM proxy. <see cref="FromEnvironment"/> reads them from the <c>KAIT_*</c> variables;
-/// every property can also be set in code (tests replace <see cref="Executable"/> and <see cref="Arguments"/> with a stand-in).
+/// Settings of the supervised LiteLLM proxy, derived from Kait's one settings model by <see cref="From"/> (what
+/// <c>AddLiteLlmProxy()</c> and <c>kait proxy</c> use); every property can also be set in code (tests replace
+/// <see cref="Executable"/> and <see cref="Arguments"/> with a stand-in).
 /// </summary>
 public sealed record LiteLlmProxyOptions
 {
-    /// <summary>The default proxy port (<c>KAIT_LITELLM_PORT</c>).</summary>
-    public const int DefaultPort = 4000;
+    private KaitPaths paths = new(KaitPaths.DefaultHome);
 
     /// <summary>Whether the proxy is started at all (<c>KAIT_LITELLM_ENABLED=true</c>). Default <see langword="false"/>.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>The port the proxy serves (<c>KAIT_LITELLM_PORT</c>, default 4000).</summary>
-    public int Port { get; set; } = DefaultPort;
+    public int Port { get; set; } = KaitProxyOptions.DefaultPort;
 
     /// <summary>The host that health probes call. Default <c>127.0.0.1</c>.</summary>
     public string Host { get; set; } = "127.0.0.1";
@@ -23,8 +23,13 @@ public sealed record LiteLlmProxyOptions
     /// <summary>The proxy's master key (<c>KAIT_LITELLM_MASTER_KEY</c>), passed to it as <c>LITELLM_MASTER_KEY</c>. Never logged.</summary>
     public string? MasterKey { get; set; }
 
-    /// <summary>Kait's home folder (<c>KAIT_HOME</c>, default <c>~/.kait</c>): logs, run records and the venv live there.</summary>
-    public string KaitHome { get; set; } = DefaultKaitHome(null);
+    /// <summary>Kait's home folder (<c>KAIT_HOME</c>, default <c>~/.kait</c>): logs, run records and the venv live there.
+    /// Made absolute, with a leading <c>~</c> expanded, when set.</summary>
+    public string KaitHome
+    {
+        get => paths.Home;
+        set => paths = new KaitPaths(value);
+    }
 
     /// <summary>The proxy config (<c>KAIT_CONFIG</c>, else <c>config/litellm_config.yaml</c> in the working directory, else <c>$KAIT_HOME/litellm_config.yaml</c>).</summary>
     public string ConfigPath { get; set; } = "config/litellm_config.yaml";
@@ -90,11 +95,11 @@ public sealed record LiteLlmProxyOptions
     /// <summary>How many log lines failure messages quote. Default 20.</summary>
     public int FailureLogLines { get; set; } = 20;
 
-    /// <summary>The proxy's log: <c>$KAIT_HOME/logs/litellm.log</c>.</summary>
-    public string LogFilePath => Path.Combine(KaitHome, "logs", "litellm.log");
+    /// <summary>The proxy's log: <see cref="KaitPaths.ProxyLogFile"/> (<c>$KAIT_HOME/logs/litellm.log</c>).</summary>
+    public string LogFilePath => paths.ProxyLogFile;
 
-    /// <summary>The record of a detached proxy: <c>$KAIT_HOME/run/litellm.json</c>.</summary>
-    public string RunRecordPath => Path.Combine(KaitHome, "run", "litellm.json");
+    /// <summary>The record of a detached proxy: <see cref="KaitPaths.RunRecordFile"/> (<c>$KAIT_HOME/run/litellm.json</c>).</summary>
+    public string RunRecordPath => paths.RunRecordFile;
 
     /// <summary>The proxy's base address, e.g. <c>http://127.0.0.1:4000/</c>.</summary>
     public Uri BaseAddress => new($"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}/");
@@ -110,77 +115,51 @@ public sealed record LiteLlmProxyOptions
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"LiteLlmProxyOptions {{ Enabled = {Enabled}, Port = {Port}, Host = {Host}, MasterKey = {(string.IsNullOrEmpty(MasterKey) ? "(none)" : "***")}, KaitHome = {KaitHome}, ConfigPath = {ConfigPath}, Command = {GetEffectiveExecutable()} {string.Join(' ', GetEffectiveArguments())} }}");
 
-    /// <summary>Reads the options from the environment.</summary>
-    /// <param name="lookup">Reads one variable; <see langword="null"/> reads the process environment.</param>
-    /// <param name="workingDirectory">Where <c>config/litellm_config.yaml</c> is looked for; default the current directory.</param>
-    /// <param name="fileExists">Tells whether a file exists; default <see cref="File.Exists(string)"/>.</param>
-    /// <exception cref="KaitException">A variable holds a value that cannot be read.</exception>
-    public static LiteLlmProxyOptions FromEnvironment(
-        Func<string, string?>? lookup = null,
-        string? workingDirectory = null,
-        Func<string, bool>? fileExists = null)
+    /// <summary>
+    /// The supervisor's settings from Kait's settings: <see cref="KaitProxyOptions.Enabled"/>, the port (that of
+    /// <see cref="KaitProxyOptions.Url"/> when it names this machine; a proxy elsewhere is not started here), the master key,
+    /// the config (<see cref="KaitPaths.FindConfigFile"/>, else <see cref="KaitPaths.ConfigFallback"/>), the interpreter
+    /// (<see cref="KaitSupervisorOptions.Python"/>, else <see cref="KaitPaths.VenvPython"/> when it exists, else
+    /// <c>python3</c>), the files under <see cref="KaitPaths.Home"/> and the <see cref="KaitOptions.Supervisor"/> limits.
+    /// </summary>
+    /// <param name="settings">Kait's settings (<see cref="KaitOptionsLoader.Load"/>).</param>
+    /// <param name="paths">Their paths (<see cref="KaitPaths.From"/>).</param>
+    /// <exception cref="KaitConfigurationException"><c>KAIT_CONFIG</c> names a file that does not exist.</exception>
+    public static LiteLlmProxyOptions From(KaitOptions settings, KaitPaths paths)
     {
-        lookup ??= Environment.GetEnvironmentVariable;
-        fileExists ??= File.Exists;
-        workingDirectory ??= Directory.GetCurrentDirectory();
-
-        string home = DefaultKaitHome(lookup);
-        var options = new LiteLlmProxyOptions
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(paths);
+        var proxy = settings.Proxy;
+        var supervisor = settings.Supervisor;
+        var local = true;
+        var port = proxy.Port;
+        if (!string.IsNullOrWhiteSpace(proxy.Url))
         {
-            Enabled = ParseBool(lookup("KAIT_LITELLM_ENABLED")),
-            KaitHome = home,
-            MasterKey = NullIfEmpty(lookup("KAIT_LITELLM_MASTER_KEY")),
+            var url = proxy.BaseUrl;
+            local = url.IsLoopback;
+            port = url.Port;
+        }
+
+        var python = supervisor.Python;
+        if (python is not null && (python.Contains('/', StringComparison.Ordinal) || python.Contains('\\', StringComparison.Ordinal) || python.StartsWith('~')))
+        {
+            python = paths.Resolve(python);
+        }
+
+        return new LiteLlmProxyOptions
+        {
+            paths = paths,
+            Enabled = proxy.Enabled && local,
+            Port = port,
+            MasterKey = string.IsNullOrEmpty(proxy.MasterKey) ? null : proxy.MasterKey,
+            ConfigPath = paths.FindConfigFile() ?? paths.ConfigFallback,
+            PythonExecutable = python ?? (File.Exists(paths.VenvPython) ? paths.VenvPython : "python3"),
+            ReadinessTimeout = supervisor.ReadinessTimeout,
+            StopGracePeriod = supervisor.StopGracePeriod,
+            MaxRestartsInWindow = supervisor.MaxRestartsInWindow,
+            RestartWindow = supervisor.RestartWindow,
+            LogMaxBytes = supervisor.LogMaxBytes,
+            LogBackupCount = supervisor.LogBackupCount,
         };
-
-        string? port = NullIfEmpty(lookup("KAIT_LITELLM_PORT"));
-        if (port is not null)
-        {
-            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed is < 1 or > 65535)
-            {
-                throw new KaitException($"KAIT_LITELLM_PORT must be a port number from 1 to 65535, not '{port}'.");
-            }
-
-            options.Port = parsed;
-        }
-
-        string? config = NullIfEmpty(lookup("KAIT_CONFIG"));
-        if (config is null)
-        {
-            string local = Path.Combine(workingDirectory, "config", "litellm_config.yaml");
-            config = fileExists(local) ? local : Path.Combine(home, "litellm_config.yaml");
-        }
-
-        options.ConfigPath = config;
-
-        string? python = NullIfEmpty(lookup("KAIT_PYTHON"));
-        if (python is null)
-        {
-            string venv = Path.Combine(home, "venv", "bin", "python");
-            python = fileExists(venv) ? venv : "python3";
-        }
-
-        options.PythonExecutable = python;
-        return options;
     }
-
-    private static string DefaultKaitHome(Func<string, string?>? lookup)
-    {
-        string? home = lookup is null ? null : NullIfEmpty(lookup("KAIT_HOME"));
-        if (home is not null)
-        {
-            return home;
-        }
-
-        string? user = lookup is null ? null : NullIfEmpty(lookup("HOME"));
-        user ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(user, ".kait");
-    }
-
-    private static bool ParseBool(string? value) =>
-        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
-            || value.Trim() == "1"
-            || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase)
-            || value.Trim().Equals("on", StringComparison.OrdinalIgnoreCase));
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -33,7 +33,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     private int _disposed;
 
     /// <summary>Creates the service.</summary>
-    /// <param name="options">The settings, e.g. <see cref="LiteLlmProxyOptions.FromEnvironment"/>.</param>
+    /// <param name="options">The settings, e.g. <see cref="LiteLlmProxyOptions.From"/>.</param>
     /// <param name="logger">Where events go; none by default.</param>
     /// <param name="timeProvider">The clock for deadlines and delays; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="httpClient">The client for health probes; a private one by default.</param>

@@ -25,7 +25,7 @@ public sealed class ProxyControl
     private readonly Func<string, string?> _environment;
 
     /// <summary>Creates the control for <paramref name="options"/>.</summary>
-    /// <param name="options">The settings; <see cref="LiteLlmProxyOptions.FromEnvironment"/> for the usual ones.</param>
+    /// <param name="options">The settings; <see cref="LiteLlmProxyOptions.From"/> for the usual ones.</param>
     /// <param name="loggerFactory">Where events go; none by default.</param>
     /// <param name="timeProvider">The clock for deadlines; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="environment">Reads environment variables (for <c>PATH</c>, to find <c>setsid</c>); the process environment by default.</param>
@@ -43,10 +43,14 @@ public sealed class ProxyControl
         _environment = environment ?? Environment.GetEnvironmentVariable;
     }
 
-    /// <summary>A control with the settings of the <c>KAIT_*</c> environment variables.</summary>
+    /// <summary>A control with Kait's settings from the process environment and the <c>.env</c> of the current directory.</summary>
     /// <param name="loggerFactory">Where events go; none by default.</param>
-    public static ProxyControl FromEnvironment(ILoggerFactory? loggerFactory = null) =>
-        new(LiteLlmProxyOptions.FromEnvironment(), loggerFactory);
+    public static ProxyControl FromEnvironment(ILoggerFactory? loggerFactory = null)
+    {
+        var environment = KaitEnvironment.FromProcess();
+        var settings = KaitOptionsLoader.Load(null, environment);
+        return new(LiteLlmProxyOptions.From(settings, KaitPaths.From(settings, environment)), loggerFactory, environment: environment.Get);
+    }
 
     /// <summary>The settings in use.</summary>
     public LiteLlmProxyOptions Options { get; }

@@ -85,7 +85,7 @@ internal static partial class RetryRules
     private static partial Regex TryAgain();
 }
 
-/// <summary>One attempt ran out of <see cref="KaitOptions.AttemptTimeout"/> (retried; surfaces as
+/// <summary>One attempt ran out of <see cref="KaitResilienceOptions.AttemptTimeout"/> (retried; surfaces as
 /// <see cref="LlmTimeoutException"/> when no retry is left).</summary>
 internal sealed class AttemptTimeoutException : Exception
 {

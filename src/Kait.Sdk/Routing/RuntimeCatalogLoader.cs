@@ -9,28 +9,7 @@ internal static partial class RuntimeCatalogLoader
 {
     /// <summary>The config file to read, or null when there is none.</summary>
     /// <exception cref="KaitConfigurationException"><c>KAIT_CONFIG</c> names a file that does not exist.</exception>
-    public static string? FindConfigFile(KaitOptions options, KaitEnvironment environment)
-    {
-        if (!string.IsNullOrWhiteSpace(options.ConfigFile))
-        {
-            var path = Path.GetFullPath(options.ConfigFile, environment.WorkingDirectory);
-            return File.Exists(path)
-                ? path
-                : throw new KaitConfigurationException($"{KaitEnvironmentVariables.Config} names '{path}', which does not exist.")
-                {
-                    Variable = KaitEnvironmentVariables.Config,
-                };
-        }
-
-        var local = Path.Combine(environment.WorkingDirectory, "config", "litellm_config.yaml");
-        if (File.Exists(local))
-        {
-            return local;
-        }
-
-        var home = KaitPaths.From(options).ConfigFile;
-        return File.Exists(home) ? home : null;
-    }
+    public static string? FindConfigFile(KaitOptions options, KaitEnvironment environment) => KaitPaths.From(options, environment).FindConfigFile();
 
     /// <summary>The catalogue: generated aliases merged with the run-time config, if one is found.</summary>
     public static ModelCatalog Load(KaitOptions options, KaitEnvironment environment, ILoggerFactory loggerFactory)

@@ -119,7 +119,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         // Retries keep their default count; their backoff is shortened so that the calls caught by the stop are quick. At the
         // default 1 s the second half takes about 60 s here: the breaker (failure ratio 1.0 over a 60 s window still full of
         // the first half's successes) opens only after some 1,700 calls have each waited out ~3 s of retries.
-        await using var rig = LoadRig.Create(proxy, anthropic, new Dictionary<string, string?> { ["Kait:RetryBaseDelay"] = "00:00:00.005" });
+        await using var rig = LoadRig.Create(proxy, anthropic, new Dictionary<string, string?> { ["Kait:Resilience:RetryBaseDelay"] = "00:00:00.005" });
         var (prompts, distinct) = LoadRig.Plan(Calls);
         var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         var clock = Stopwatch.StartNew();
