@@ -29,4 +29,14 @@ public sealed class KaitResilienceOptions
 
     /// <summary>How long an open circuit fails calls at once before it lets one through. Default 30 s.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most bytes Kait reads of one reply, whole or streamed (<c>Kait:Resilience:MaxResponseBytes</c>);
+    /// a larger one is an error, read no further. Default 64 MiB (a large embeddings batch fits).</summary>
+    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The most bytes of one server-sent event of a stream. Default 4 MiB.</summary>
+    public int MaxEventBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The longest silence between two events of a stream before it counts as broken. Default 2 minutes.</summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -86,7 +86,7 @@ public static class KaitServiceCollectionExtensions
                     time),
                 next => new CacheStage(next, sp.GetRequiredService<ResponseCache>(), time),
                 next => new ResilienceStage(next, settings, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Resilience")),
-                new TransportStage(sp.GetRequiredService<IHttpClientFactory>(), time, WireLimits.Default),
+                new TransportStage(sp.GetRequiredService<IHttpClientFactory>(), time, WireLimits.From(settings.Resilience)),
                 time);
         });
         services.TryAddSingleton(sp => new Kait.Sdk.LlmGateway(

@@ -28,7 +28,7 @@ namespace Kait.Sdk.Pipeline;
 /// </remarks>
 internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectRouteResolver resolver, ILogger<CallPlanner> logger)
 {
-    private const string ProxyUpstream = "the LiteLLM proxy";
+    private const string ProxyUpstream = "LiteLLM proxy";
 
     private KaitOptions Settings => options.Value;
 

@@ -7,6 +7,21 @@ namespace Kait.Sdk.Transport;
 /// <param name="StreamIdleTimeout">The longest silence between two events of a stream.</param>
 internal sealed record WireLimits(long MaxResponseBytes, int MaxEventBytes, TimeSpan StreamIdleTimeout)
 {
-    /// <summary>64 MiB a reply (a large embeddings batch fits), 4 MiB an event, 2 minutes of silence.</summary>
-    public static WireLimits Default { get; } = new(64L * 1024 * 1024, 4 * 1024 * 1024, TimeSpan.FromMinutes(2));
+    /// <summary>The defaults of <see cref="KaitResilienceOptions"/> (64 MiB a reply, 4 MiB an event, 2 minutes of silence).</summary>
+    public static WireLimits Default { get; } = From(new KaitResilienceOptions());
+
+    /// <summary>The limits a user set; a limit that is not positive is an error naming the setting.</summary>
+    public static WireLimits From(KaitResilienceOptions options)
+    {
+        if (options.MaxResponseBytes <= 0 || options.MaxEventBytes <= 0 || options.StreamIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new KaitConfigurationException(
+                "Kait:Resilience:MaxResponseBytes, MaxEventBytes and StreamIdleTimeout must be positive (a limit of 0 would refuse every reply; there is no 'no limit').")
+            {
+                Variable = "Kait:Resilience",
+            };
+        }
+
+        return new(options.MaxResponseBytes, options.MaxEventBytes, options.StreamIdleTimeout);
+    }
 }
