@@ -222,3 +222,51 @@ public sealed class PipelineTests
         }
     }
 }
+
+/// <summary>The shared cache store is not trusted: an entry must carry this install's MAC and belong to the key it is
+/// read for (anyone who can write the SQLite file or the Redis cannot plant an answer).</summary>
+public sealed class CacheStoreTamperingTests
+{
+    [Theory]
+    [InlineData("forged")]
+    [InlineData("swapped")]
+    public async Task A_stored_entry_that_was_forged_or_moved_to_another_key_is_a_miss_not_an_answer(string tampering)
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.Responder = request => new FakeReply { Text = "Answer to " + request.Json().GetProperty("messages")[0].GetProperty("content").GetString() };
+        var workingDirectory = TempDirectory.Create();
+        var env = TestData.ProxyEnv(proxy);
+        env["KAIT_HOME"] = Path.Combine(workingDirectory, "kait-home");
+        using (var first = Harness.Create(env, workingDirectory: workingDirectory))
+        {
+            Assert.Equal("Answer to a", (await first.Gateway.ChatAsync(Models.ClaudeFast, [LlmMessage.User("a")])).Text);
+            Assert.Equal("Answer to b", (await first.Gateway.ChatAsync(Models.ClaudeFast, [LlmMessage.User("b")])).Text);
+        }
+
+        var database = Path.Combine(env["KAIT_HOME"]!, "response_cache.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + database + ";Pooling=False"))
+        {
+            await connection.OpenAsync();
+            var command = connection.CreateCommand();
+            if (tampering == "forged")
+            {
+                // An attacker rewrites the stored answers' text (and cannot make a MAC without the install's salt).
+                command.CommandText = "UPDATE entries SET value = CAST(replace(CAST(value AS TEXT), 'Answer to', 'Planted by') AS BLOB)";
+            }
+            else
+            {
+                // An attacker copies b's genuine entry (MAC and all) over a's.
+                command.CommandText = "UPDATE entries SET value = (SELECT value FROM entries ORDER BY rowid DESC LIMIT 1) WHERE rowid = (SELECT MIN(rowid) FROM entries)";
+            }
+
+            Assert.True(await command.ExecuteNonQueryAsync() > 0);
+        }
+
+        using var second = Harness.Create(env, workingDirectory: workingDirectory);
+        var again = await second.Gateway.ChatAsync(Models.ClaudeFast, [LlmMessage.User("a")]);
+
+        Assert.Equal("Answer to a", again.Text);
+        Assert.False(again.Cached);
+        Assert.Equal(3, proxy.Requests.Count);
+    }
+}
