@@ -27,54 +27,62 @@ internal sealed class CacheKeys(byte[] salt)
     public string For(LlmCall call)
     {
         var target = call.Primary;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendText(hash, target.Api switch { WireApi.Proxy => "proxy", WireApi.Anthropic => "anthropic", _ => "openai" });
-        AppendText(hash, target.BaseUrl.AbsoluteUri);
-        AppendText(hash, call.Kind == CallKind.Embeddings ? "embeddings" : "chat");
-        if (target.Headers.Count > 0)
+        var credential = target.Credential ?? string.Empty;
+
+        // One buffer, one SHA-256 (an incremental hash per key cost a native context per call), wiped after use: it
+        // holds the salt and the credential.
+        var size = 64 + target.BaseUrl.AbsoluteUri.Length * 3 + target.KeyBody.Length + salt.Length + Encoding.UTF8.GetMaxByteCount(credential.Length);
+        foreach (var (name, value) in target.Headers)
         {
-            // Headers reach the server too; names are case-insensitive.
-            foreach (var (name, value) in target.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                AppendText(hash, name.ToLowerInvariant());
-                AppendText(hash, value);
-            }
+            size += 8 + Encoding.UTF8.GetMaxByteCount(name.Length + value.Length);
         }
 
-        AppendText(hash, "body");
-        hash.AppendData(target.KeyBody.Span);
-        hash.AppendData([0]);
-
-        // The credential enters only behind the install's secret salt; its bytes are wiped after use.
-        hash.AppendData(salt);
-        var credential = target.Credential ?? string.Empty;
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(credential.Length));
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            var written = Encoding.UTF8.GetBytes(credential, bytes);
-            hash.AppendData(bytes, 0, written);
+            var written = 0;
+            Text(buffer, ref written, target.Api switch { WireApi.Proxy => "proxy", WireApi.Anthropic => "anthropic", _ => "openai" });
+            Text(buffer, ref written, target.BaseUrl.AbsoluteUri);
+            Text(buffer, ref written, call.Kind == CallKind.Embeddings ? "embeddings" : "chat");
+            if (target.Headers.Count > 0)
+            {
+                // Headers reach the server too; names are case-insensitive.
+                foreach (var (name, value) in target.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    Text(buffer, ref written, name.ToLowerInvariant());
+                    Text(buffer, ref written, value);
+                }
+            }
+
+            Text(buffer, ref written, "body");
+            target.KeyBody.Span.CopyTo(buffer.AsSpan(written));
+            written += target.KeyBody.Length;
+
+            // The credential enters only behind the install's secret salt.
+            salt.CopyTo(buffer.AsSpan(written));
+            written += salt.Length;
+            written += Encoding.UTF8.GetBytes(credential, buffer.AsSpan(written));
+
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(buffer.AsSpan(0, written), digest);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, written));
+            var ns = call.Options.Cache?.Namespace;
+            return string.IsNullOrEmpty(ns)
+                ? string.Concat(Prefix, Convert.ToHexStringLower(digest))
+                : string.Concat(Prefix, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16], ":", Convert.ToHexStringLower(digest));
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(bytes);
-            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        var ns = call.Options.Cache?.Namespace;
-        var scope = string.IsNullOrEmpty(ns) ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16] + ":";
-        return Prefix + scope + Convert.ToHexStringLower(digest);
     }
 
     /// <summary>A length-prefixed text (no two sequences of fields hash alike).</summary>
-    private static void AppendText(IncrementalHash hash, string text)
+    private static void Text(byte[] buffer, ref int written, string text)
     {
-        Span<byte> length = stackalloc byte[4];
-        var bytes = Encoding.UTF8.GetBytes(text);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        var length = Encoding.UTF8.GetBytes(text, buffer.AsSpan(written + 4));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(written), length);
+        written += 4 + length;
     }
 
     /// <summary>The install's salt under <paramref name="home"/>, created (32 random bytes, mode 0600) when missing.</summary>
