@@ -129,6 +129,29 @@ public sealed class PipelineTests
         Assert.Equal(2, fake.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("proxy")]
+    [InlineData("claude")]
+    [InlineData("openai")]
+    public async Task Identical_streams_and_chats_in_flight_at_once_make_one_upstream_call(string route)
+    {
+        var (fake, env, alias) = await StartAsync(route);
+        await using var _ = fake;
+        fake.DefaultReply = new FakeReply { Text = "One answer for all of you.", Delay = TimeSpan.FromMilliseconds(400) };
+        using var harness = Harness.Create(env);
+        List<LlmMessage> messages = [LlmMessage.User("Same question")];
+
+        var calls = Enumerable.Range(0, 4).Select(i => CallAsync(harness.Gateway, alias, messages, LlmCallOptions.None, stream: i != 3)).ToArray();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Single(fake.Requests);
+        Assert.All(results, r => Assert.Equal("One answer for all of you.", r.Text));
+        Assert.Equal(3, results.Count(r => r.Cached)); // the waiters are served the one answer (0 USD, CostSource.Cache)
+        var rows = await harness.RowsAsync();
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(1, rows.Count(r => !r.CacheHit));
+    }
+
     public static TheoryData<string, string> Variations()
     {
         var data = new TheoryData<string, string>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Kait.Sdk.Costs;
@@ -17,8 +16,6 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
 {
     /// <summary>A rough output allowance for the budget estimate when the call sets no <c>max_tokens</c>.</summary>
     private const int DefaultOutputEstimate = 1024;
-
-    private readonly ConcurrentDictionary<(ModelDeployment Deployment, string Model), ModelDeployment> pricedAs = new();
 
     private BudgetGuard Budget => budget;
 
@@ -121,26 +118,10 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             return header is null ? CostResult.Unknown : new CostResult(reply.ProxyCostUsd, CostSource.ProxyHeader);
         }
 
-        var priced = reply.ResponseModel is { } model && deployment.Provider is not null ? PricedAs(deployment, model) : deployment;
+        // Priced as the model the reply names (provider/model), else as configured.
+        var priced = reply.ResponseModel is { } model && deployment.Provider is not null ? deployment with { Model = deployment.Provider + "/" + model } : deployment;
         var cost = calculator.Calculate(priced, reply.Usage, header);
         return cost.Source == CostSource.Unknown ? calculator.Calculate(deployment, reply.Usage, header) : cost;
-    }
-
-    /// <summary>The deployment priced as the model the reply names (<c>provider/model</c>), made once per pair.</summary>
-    private ModelDeployment PricedAs(ModelDeployment deployment, string responseModel)
-    {
-        if (pricedAs.TryGetValue((deployment, responseModel), out var priced))
-        {
-            return priced;
-        }
-
-        priced = deployment with { Model = deployment.Provider + "/" + responseModel };
-        if (pricedAs.Count < 256)
-        {
-            pricedAs.TryAdd((deployment, responseModel), priced);
-        }
-
-        return priced;
     }
 
     /// <summary>One call in flight: its span, clock, reservation and the one row it books.</summary>
