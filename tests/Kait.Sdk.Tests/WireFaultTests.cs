@@ -175,4 +175,24 @@ public sealed class WireFaultTests
         Assert.Equal(LlmCallStatus.Error, Assert.Single(await harness.RowsAsync()).Status);
         NoKeyIn(harness, error);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public async Task A_call_timeout_of_zero_or_less_is_refused_not_taken_for_never(int seconds)
+    {
+        var (fake, harness, alias) = await StartAsync("openai");
+        await using var _ = fake;
+        using var __ = harness;
+        var options = new LlmCallOptions { Timeout = TimeSpan.FromSeconds(seconds) };
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Gateway.ChatAsync(alias, TestData.Hello, options));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
+        {
+            await foreach (var delta in harness.Gateway.StreamChatAsync(alias, TestData.Hello, options))
+            {
+            }
+        });
+        Assert.Empty(fake.Requests);
+    }
 }

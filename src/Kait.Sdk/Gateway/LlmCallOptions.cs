@@ -28,7 +28,9 @@ public sealed record LlmCallOptions
     /// <summary>LiteLLM request metadata (sent to the proxy only).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary>This call's timeout; null for <see cref="KaitResilienceOptions.RequestTimeout"/>.</summary>
+    /// <summary>This call's timeout, retries included; null for <see cref="KaitResilienceOptions.RequestTimeout"/>;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none. Zero or negative is an
+    /// <see cref="ArgumentOutOfRangeException"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Headers added to the request (not <c>Authorization</c> nor <c>x-api-key</c>: keys come from the

@@ -145,8 +145,16 @@ public sealed class LlmGateway : ILlmGateway
         ToolCalls = reply.ToolCalls,
     };
 
-    private CallDeadline Deadline(LlmCallOptions options, CancellationToken cancellationToken) =>
-        new(options.Timeout ?? settings.Resilience.RequestTimeout, pipeline.Time, cancellationToken);
+    private CallDeadline Deadline(LlmCallOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            // Zero or negative never silently means "no timeout": that is Timeout.InfiniteTimeSpan, said on purpose.
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "LlmCallOptions.Timeout must be positive (or Timeout.InfiniteTimeSpan for none).");
+        }
+
+        return new(options.Timeout ?? settings.Resilience.RequestTimeout, pipeline.Time, cancellationToken);
+    }
 
     private static void CheckMessages(IReadOnlyList<LlmMessage> messages)
     {
