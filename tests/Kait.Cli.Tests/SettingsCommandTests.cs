@@ -30,4 +30,19 @@ public sealed class SettingsCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("kait: KAIT_TIMEOUT='0' is not valid", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_malformed_dotenv_is_one_line_naming_the_file_not_a_stack_trace()
+    {
+        using var cli = new CliRunner();
+        await File.WriteAllTextAsync(Path.Combine(cli.WorkingDirectory, ".env"), "KAIT_LITELLM_MASTER_KEY=sk-secret-value oops \"\n");
+
+        var run = CliRunner.RunProcess(cli.WorkingDirectory, new Dictionary<string, string> { ["KAIT_HOME"] = cli.Home }, "models");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("kait: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(".env cannot be read", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Trim().Split('\n'));
+        Assert.DoesNotContain("sk-secret", run.Error, StringComparison.Ordinal);
+    }
 }

@@ -278,6 +278,21 @@ public sealed class SettingsTests
         Assert.DoesNotContain("hunter2", url.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("KAIT_LITELLM_ENABLED=true\nKAIT_LITELLM_MASTER_KEY=sk-secret-in-dotenv oops \"\n", "Line 2")]
+    [InlineData("KAIT_LITELLM_MASTER_KEY='sk-secret-in-dotenv\nKAIT_RETRIES=3\n", "Line 3")]
+    public void A_malformed_dotenv_fails_naming_the_file_and_line_without_its_content(string text, string line)
+    {
+        var dir = TempDirectory.Create();
+        File.WriteAllText(Path.Combine(dir, ".env"), text);
+
+        var error = Assert.Throws<KaitConfigurationException>(() => new KaitEnvironment(_ => null, dir));
+
+        Assert.Contains(Path.Combine(dir, ".env"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(line, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-secret", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_file_and_path_setting_has_tilde_expanded_and_is_absolute()
     {
