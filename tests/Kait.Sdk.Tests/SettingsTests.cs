@@ -154,6 +154,18 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void A_KAIT_CONFIG_naming_a_missing_file_fails_the_catalog_but_not_the_proxy_commands()
+    {
+        var dir = TempDirectory.Create();
+        var env = new Dictionary<string, string?> { ["HOME"] = dir, ["KAIT_CONFIG"] = "missing.yaml" };
+
+        using var provider = Container(env, dir, s => s.AddKaitSdk(new ConfigurationBuilder().Build()).AddLiteLlmProxy());
+
+        Assert.Equal(Path.Combine(dir, "missing.yaml"), provider.GetRequiredService<LiteLlmProxyService>().Options.ConfigPath);
+        Assert.Equal("KAIT_CONFIG", Assert.Throws<KaitConfigurationException>(() => provider.GetRequiredService<IModelCatalog>()).Variable);
+    }
+
+    [Fact]
     public void Configuration_then_dotenv_then_the_environment()
     {
         var dir = TempDirectory.Create();
