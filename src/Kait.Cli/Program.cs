@@ -8,4 +8,16 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await KaitCli.RunAsync(args, new CliContext(KaitEnvironment.FromProcess(), Console.Out, Console.Error), cancel.Token).ConfigureAwait(false);
+KaitEnvironment environment;
+try
+{
+    environment = KaitEnvironment.FromProcess();
+}
+catch (KaitConfigurationException ex)
+{
+    // A .env that cannot be read: one line, like every other error.
+    await Console.Error.WriteLineAsync("kait: " + KaitCli.OneLine(ex.Message)).ConfigureAwait(false);
+    return ExitCodes.Failure;
+}
+
+return await KaitCli.RunAsync(args, new CliContext(environment, Console.Out, Console.Error), cancel.Token).ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal static class DemoCommand
                 void Step(string title) => console.MarkupLine($"\n[bold]{++steps}. {Markup.Escape(title)}[/]");
 
                 Step("Typed aliases from config/litellm_config.yaml");
-                var baseEnv = new Dictionary<string, string?>(StringComparer.Ordinal) { ["KAIT_HOME"] = home, ["KAIT_CONFIG"] = context.Environment.Get("KAIT_CONFIG") };
+                var baseEnv = new Dictionary<string, string?>(StringComparer.Ordinal) { ["HOME"] = context.Environment.Get("HOME"), ["KAIT_HOME"] = home, ["KAIT_CONFIG"] = context.Environment.Get("KAIT_CONFIG") };
                 await using (var services = Build(context, baseEnv))
                 {
                     var catalog = services.GetRequiredService<IModelCatalog>();

@@ -7,6 +7,8 @@ namespace Kait.Sdk;
 /// </summary>
 public sealed class KaitEnvironment
 {
+    private const long MaxDotEnvBytes = 1024 * 1024;
+
     private readonly Func<string, string?> lookup;
     private readonly Dictionary<string, string> dotEnv;
 
@@ -14,6 +16,8 @@ public sealed class KaitEnvironment
     /// <paramref name="workingDirectory"/> (if there is one).</summary>
     /// <param name="lookup">Reads a variable; null or empty means unset.</param>
     /// <param name="workingDirectory">Where <c>.env</c> and <c>config/litellm_config.yaml</c> are looked for.</param>
+    /// <exception cref="KaitConfigurationException">The <c>.env</c> file cannot be parsed (the message names it and the
+    /// line, never its content) or is over 1 MB.</exception>
     public KaitEnvironment(Func<string, string?> lookup, string workingDirectory)
     {
         ArgumentNullException.ThrowIfNull(lookup);
@@ -68,8 +72,27 @@ public sealed class KaitEnvironment
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
+        if (new FileInfo(file).Length > MaxDotEnvBytes)
+        {
+            throw new KaitConfigurationException($"{file} is larger than {MaxDotEnvBytes / 1024} KB: not a .env file of settings.") { Variable = ".env" };
+        }
+
         // Parsed only: the process environment is never written.
-        var pairs = DotNetEnv.Env.NoEnvVars().Load(file);
+        IEnumerable<KeyValuePair<string, string>> pairs;
+        try
+        {
+            pairs = DotNetEnv.Env.NoEnvVars().Load(file);
+        }
+        catch (Sprache.ParseException ex)
+        {
+            // The parser's message quotes what it read last, which may be part of a key: only its position is kept.
+            var at = System.Text.RegularExpressions.Regex.Match(ex.Message, @"Line \d+, Column \d+", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            throw new KaitConfigurationException($"{file} cannot be read{(at.Success ? " (" + at.Value + ")" : string.Empty)}: expected NAME=value lines (quote a value that has spaces or quotes).")
+            {
+                Variable = ".env",
+            };
+        }
+
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in pairs)
         {

@@ -20,6 +20,7 @@ public sealed class KaitConfigurationException : KaitException
     {
     }
 
-    /// <summary>The environment variable at fault (<c>KAIT_LITELLM_CLAUDE_MODEL</c>), when one is.</summary>
+    /// <summary>The environment variable (<c>KAIT_LITELLM_CLAUDE_MODEL</c>) or configuration key (<c>Kait:Proxy:Port</c>) at
+    /// fault, when one is.</summary>
     public string? Variable { get; init; }
 }

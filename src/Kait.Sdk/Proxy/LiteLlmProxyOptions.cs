@@ -118,13 +118,13 @@ public sealed record LiteLlmProxyOptions
     /// <summary>
     /// The supervisor's settings from Kait's settings: <see cref="KaitProxyOptions.Enabled"/>, the port (that of
     /// <see cref="KaitProxyOptions.Url"/> when it names this machine; a proxy elsewhere is not started here), the master key,
-    /// the config (<see cref="KaitPaths.FindConfigFile"/>, else <see cref="KaitPaths.ConfigFallback"/>), the interpreter
+    /// the config (<see cref="KaitPaths.ConfigFile"/>, else <see cref="KaitPaths.FindConfigFile"/>, else
+    /// <see cref="KaitPaths.ConfigFallback"/>), the interpreter
     /// (<see cref="KaitSupervisorOptions.Python"/>, else <see cref="KaitPaths.VenvPython"/> when it exists, else
     /// <c>python3</c>), the files under <see cref="KaitPaths.Home"/> and the <see cref="KaitOptions.Supervisor"/> limits.
     /// </summary>
     /// <param name="settings">Kait's settings (<see cref="KaitOptionsLoader.Load"/>).</param>
     /// <param name="paths">Their paths (<see cref="KaitPaths.From"/>).</param>
-    /// <exception cref="KaitConfigurationException"><c>KAIT_CONFIG</c> names a file that does not exist.</exception>
     public static LiteLlmProxyOptions From(KaitOptions settings, KaitPaths paths)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -152,7 +152,9 @@ public sealed record LiteLlmProxyOptions
             Enabled = proxy.Enabled && local,
             Port = port,
             MasterKey = string.IsNullOrEmpty(proxy.MasterKey) ? null : proxy.MasterKey,
-            ConfigPath = paths.FindConfigFile() ?? paths.ConfigFallback,
+            // A KAIT_CONFIG that names a missing file is passed on as it is: the proxy's own error lands in its log, and
+            // `kait proxy stop|status|logs` keep working (the detached supervisor is started with KAIT_CONFIG set to this).
+            ConfigPath = paths.ConfigFile ?? paths.FindConfigFile() ?? paths.ConfigFallback,
             PythonExecutable = python ?? (File.Exists(paths.VenvPython) ? paths.VenvPython : "python3"),
             ReadinessTimeout = supervisor.ReadinessTimeout,
             StopGracePeriod = supervisor.StopGracePeriod,
