@@ -120,7 +120,7 @@ public sealed partial class BudgetGuard
         bool quarantined;
         lock (gate)
         {
-            quarantined = seeded && quarantine is not null;
+            quarantined = seeded && quarantine is not null && refusal.SpentUsd is null;
         }
 
         if (quarantined && ledgerPath is not null)

@@ -29,7 +29,7 @@ namespace Kait.Sdk.Costs;
 /// <see cref="DisposeAsync"/> writes what is left; if the database is still unusable after three more attempts, the
 /// rows left are logged as lost. The same happens when the process exits without disposing the tracker
 /// (<see cref="AppDomain.ProcessExit"/>: a return from <c>Main</c>, <c>Environment.Exit</c>, SIGTERM), waiting at most
-/// <see cref="ProcessExitFlushTimeout"/>.
+/// 5 seconds.
 /// </para>
 /// </summary>
 public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, IDisposable
