@@ -78,6 +78,8 @@ public sealed class RedactionTests
     [InlineData("""{"error":{"message":"could not reach https://svc-user:hunter2-pass@upstream.internal:8443/v1"}}""", "hunter2-pass")]
     [InlineData("""{"error":{"message":"bad request {\"api_key\": \"0123456789abcdefSECRET\"}"}}""", "0123456789abcdefSECRET")]
     [InlineData("""{"error":{"message":"google said: key AIzaSyA1234567890abcdefghijklmnopqrstu invalid"}}""", "AIzaSyA1234567890abcdefghijklmnopqrstu")]
+    [InlineData("""{"error":{"message":"worker env: ANTHROPIC_API_KEY=q7Wd0Lx2Pz9Vb4Kc, DEBUG=1"}}""", "q7Wd0Lx2Pz9Vb4Kc")]
+    [InlineData("""{"error":{"message":"oauth failed for client_secret=Mv3nX8rT5yQ2wE7u"}}""", "Mv3nX8rT5yQ2wE7u")]
     public void Credentials_of_every_shape_are_removed_even_when_nobody_named_them(string body, string credential)
     {
         var error = ErrorMapper.FromResponse(HttpStatusCode.Forbidden, body, null, "LiteLLM proxy", null, Time);

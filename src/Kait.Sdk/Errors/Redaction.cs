@@ -104,11 +104,12 @@ internal static partial class Redaction
     [GeneratedRegex(@"\b(?<scheme>Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{4,}", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex AuthScheme();
 
-    /// <summary>A named credential and its value: <c>x-api-key: v</c>, <c>"api_key": "v"</c>, <c>password=v</c>, ...
+    /// <summary>A named credential and its value: <c>x-api-key: v</c>, <c>"api_key": "v"</c>, <c>password=v</c>,
+    /// <c>ANTHROPIC_API_KEY=v</c>, <c>client_secret=v</c>, ...
     /// (a value that is itself <c>Bearer</c>/<c>Basic</c> is left to <see cref="AuthScheme"/>; LiteLLM's
     /// <c>os.environ/NAME</c>, which names a variable rather than holding a key, is kept).</summary>
     [GeneratedRegex(
-        @"(?<name>\b(?:x-)?(?:api[_\-]?key|goog-api-key|litellm-api-key|master[_\-]?key|virtual[_\-]?key|access[_\-]?token|auth[_\-]?token|secret|password|passwd|authorization)""?)(?<sep>\s*[:=]\s*""?)(?!(?:Bearer|Basic)\s)(?!\*\*\*)(?!os\.environ/)[^\s""',;&}<>]{1,4096}",
+        @"(?<name>\b(?:[A-Za-z0-9]{1,40}[_\-])?(?:x-)?(?:api[_\-]?key|goog-api-key|litellm-api-key|master[_\-]?key|virtual[_\-]?key|access[_\-]?token|auth[_\-]?token|secret|password|passwd|authorization)""?)(?<sep>\s*[:=]\s*""?)(?!(?:Bearer|Basic)\s)(?!\*\*\*)(?!os\.environ/)[^\s""',;&}<>]{1,4096}",
         RegexOptions.IgnoreCase,
         1000)]
     private static partial Regex KeyValue();
