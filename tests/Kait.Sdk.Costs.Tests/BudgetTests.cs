@@ -142,25 +142,112 @@ public sealed class BudgetTests
     }
 
     [Fact]
-    public async Task An_unreadable_ledger_does_not_stop_calls_and_budgets_count_from_zero()
+    public async Task An_unreadable_ledger_refuses_calls_saying_why_until_a_later_read_succeeds()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new KaitCostOptions { DailyBudgetUsd = 1m });
         var logger = new ListLogger<BudgetGuard>();
-        var guard = new BudgetGuard(options, new ThrowingLedger(), new FakeTimeProvider(Now), logger);
+        var ledger = new ThrowingLedger { Failures = 2 };
+        var guard = new BudgetGuard(options, ledger, new FakeTimeProvider(Now), logger);
 
+        // Fail closed: the spend is unknown, so nothing is sent (and nothing is counted from zero).
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.4m).AsTask());
+        Assert.Equal(((decimal?)null, (decimal?)1m, "daily"), (error.SpentUsd, error.LimitUsd, error.Period));
+        Assert.Contains("cannot be checked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ledger unavailable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not sent", error.Message, StringComparison.Ordinal);
+        Assert.True(logger.Has(Microsoft.Extensions.Logging.LogLevel.Error, 4121));
+        Assert.Equal(0m, guard.GetSnapshot().InFlightUsd);
+
+        // Each refused call reads again; once the ledger answers, calls go through and its spend counts.
+        await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.4m).AsTask());
+        ledger.Spent = 0.5m;
         (await guard.ReserveAsync(0.4m)).Settle(0.4m);
 
-        Assert.Equal(0.4m, guard.GetSnapshot().DaySpentUsd);
-        Assert.True(logger.Has(Microsoft.Extensions.Logging.LogLevel.Error, 4121));
+        Assert.Equal(0.9m, guard.GetSnapshot().DaySpentUsd);
+        Assert.Equal(1, logger.Entries.Count(e => e.Id.Id == 4121)); // the same failure is logged once at Error
     }
 
+    [Fact]
+    public async Task A_ledger_file_that_is_not_a_database_refuses_calls_naming_the_file()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(Path.GetDirectoryName(dir.DatabasePath)!);
+        await File.WriteAllBytesAsync(dir.DatabasePath, Enumerable.Range(0, 8192).Select(i => (byte)(i * 37)).ToArray());
+        var guard = Guard(dir, new FakeTimeProvider(Now), daily: 5m, monthly: null);
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.01m).AsTask());
+
+        Assert.Null(error.SpentUsd);
+        Assert.Contains(dir.DatabasePath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_corrupt_ledger_is_moved_aside_its_periods_stay_refused_until_the_copy_is_dealt_with()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(Path.GetDirectoryName(dir.DatabasePath)!);
+        await File.WriteAllTextAsync(dir.DatabasePath, string.Concat(Enumerable.Repeat("garbage that was a ledger ", 500)));
+        var time = new FakeTimeProvider(Now);
+
+        // The writer finds the file corrupt, moves it aside and starts a fresh ledger: its 0 USD is not today's spend.
+        await using (var tracker = new LlmCostTracker(dir.Options(), time))
+        {
+            await tracker.RecordAsync(new LlmCallRecord { TimestampUtc = Now, Alias = "claude-fast", CostUsd = 0.01m, CostSource = CostSource.BuiltIn });
+            await tracker.FlushAsync().WaitAsync(Bound);
+        }
+
+        var moved = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(dir.DatabasePath)!, "llm_costs.db.corrupt-*"));
+        var guard = Guard(dir, time, daily: 5m, monthly: 50m);
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.01m).AsTask());
+        Assert.Equal(((decimal?)null, "daily"), (error.SpentUsd, error.Period));
+        Assert.Contains(moved, error.Message, StringComparison.Ordinal);
+
+        // A new UTC day: the day's spend is all in the new ledger, but the month's is still unknown.
+        time.Advance(TimeSpan.FromDays(1));
+        error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.01m).AsTask());
+        Assert.Equal("monthly", error.Period);
+
+        // The user looked at the copy and removed it: the budgets count from the new ledger.
+        File.Delete(moved);
+        using var reservation = await guard.ReserveAsync(0.01m);
+        Assert.Equal(0.01m, guard.GetSnapshot().InFlightUsd);
+    }
+
+    [Fact]
+    public async Task Spend_booked_at_an_estimate_counts_against_the_budget_after_a_restart()
+    {
+        using var dir = new TempDir();
+        await using (var tracker = new LlmCostTracker(dir.Options(), new FakeTimeProvider(Now)))
+        {
+            await tracker.RecordAsync(new LlmCallRecord
+            {
+                TimestampUtc = Now.AddHours(-1), Alias = "claude-fast", CostUsd = 2m, CostSource = CostSource.Estimated, Status = LlmCallStatus.PossiblyBilled,
+            });
+        }
+
+        var guard = Guard(dir, new FakeTimeProvider(Now), daily: 2m, monthly: null);
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.01m).AsTask());
+        Assert.Equal(2m, error.SpentUsd);
+    }
+
+    /// <summary>A ledger that cannot be read (<see cref="Failures"/> times, then answers <see cref="Spent"/>; always when negative).</summary>
     private sealed class ThrowingLedger : ICostLedger
     {
+        private int calls;
+
+        public int Failures { get; init; } = -1;
+
+        public decimal Spent { get; set; }
+
         public Task<IReadOnlyList<CostTotals>> GetTotalsAsync(CostGroupBy groupBy, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
             => throw new InvalidOperationException("ledger unavailable");
 
         public Task<CostTotals> GetSummaryAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
-            => throw new InvalidOperationException("ledger unavailable");
+            => Failures < 0 || Interlocked.Increment(ref calls) <= Failures
+                ? throw new InvalidOperationException("ledger unavailable")
+                : Task.FromResult(new CostTotals("total", 1, 0, 0, Spent, 0));
 
         public Task<IReadOnlyList<LlmCallRecord>> GetCallsAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, int limit = 100, CancellationToken cancellationToken = default)
             => throw new InvalidOperationException("ledger unavailable");

@@ -46,6 +46,9 @@ public sealed class CostCalculatorTests
     [InlineData("-0.01")]
     [InlineData("1e40")]
     [InlineData("1e20")]
+    [InlineData("10000.5")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
     public void Proxy_header_that_is_not_a_cost_is_refused(string? header)
         => Assert.False(ProxyCostHeader.TryParse(header, out _));
 
@@ -192,16 +195,55 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void Price_map_loader_reads_every_token_priced_model_of_LiteLLMs_file()
+    public void Price_map_loader_reads_every_token_priced_model_of_LiteLLMs_file_but_its_implausible_prices()
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(TestPaths.PriceMap));
-        var expected = doc.RootElement.EnumerateObject().Count(e => e.Name != "sample_spec"
+        static bool Plausible(JsonElement entry, string name) =>
+            !entry.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || v.GetDecimal() <= 0.001m;
+        var priced = doc.RootElement.EnumerateObject().Where(e => e.Name != "sample_spec"
             && e.Value.ValueKind == JsonValueKind.Object
             && e.Value.TryGetProperty("input_cost_per_token", out var i) && i.ValueKind == JsonValueKind.Number
-            && e.Value.TryGetProperty("output_cost_per_token", out var o) && o.ValueKind == JsonValueKind.Number);
+            && e.Value.TryGetProperty("output_cost_per_token", out var o) && o.ValueKind == JsonValueKind.Number).ToList();
+        var implausible = priced.Where(e => !(Plausible(e.Value, "input_cost_per_token") && Plausible(e.Value, "output_cost_per_token")
+            && Plausible(e.Value, "cache_read_input_token_cost") && Plausible(e.Value, "cache_creation_input_token_cost"))).ToList();
 
-        Assert.Equal(expected, SharedMap.Value.Count);
-        Assert.True(expected > 1000);
+        Assert.Equal(priced.Count - implausible.Count, SharedMap.Value.Count);
+        Assert.True(SharedMap.Value.Count > 1000);
+
+        // LiteLLM's own map prices a few models per thousand or per million tokens (0.54 USD "a token"): left out, so a
+        // call to them is not booked at thousands of dollars.
+        Assert.Contains(implausible, e => e.Name == "wandb/deepseek-ai/DeepSeek-R1-0528");
+        Assert.All(implausible, e => Assert.False(SharedMap.Value.TryGet(e.Name, out _)));
+        Assert.True(SharedMap.Value.TryGet("o1-pro", out var dearest)); // the dearest real price (600 USD per million) stays
+        Assert.Equal(0.0006m, dearest.OutputCostPerToken);
+    }
+
+    [Fact]
+    public void A_config_price_that_cannot_be_per_token_is_ignored_and_logged_once()
+    {
+        var logger = new ListLogger<DefaultCostCalculator>();
+        var calculator = new DefaultCostCalculator(Options.Create(new KaitCostOptions()), logger);
+        // 3 and 15 "per token": a per-million price typed into a per-token field would book 3 USD a token.
+        var deployment = Deployment("openai/gpt-4o") with { InputCostPerToken = 3m, OutputCostPerToken = 15m };
+        var usage = new LlmUsage(InputTokens: 1000, CachedInputTokens: 0, OutputTokens: 100);
+
+        var first = calculator.Calculate(deployment, usage);
+        calculator.Calculate(deployment, usage);
+
+        Assert.Equal(CostSource.BuiltIn, first.Source); // the next source that knows the model
+        Assert.Equal((1000 * 0.0000025m) + (100 * 0.00001m), first.CostUsd);
+        Assert.Single(logger.Entries, e => e.Id.Id == 4103 && e.Message.Contains("openai/gpt-4o", StringComparison.Ordinal));
+        Assert.Equal(CostResult.Unknown, calculator.Calculate(Deployment("acme/unknown") with { InputCostPerToken = -1m, OutputCostPerToken = 0m }, usage));
+    }
+
+    [Fact]
+    public void A_cost_above_the_sanity_ceiling_is_not_believed_from_any_price()
+    {
+        var calculator = new DefaultCostCalculator(priceMap: null);
+        var deployment = Deployment("acme/pricey") with { InputCostPerToken = 0.001m, OutputCostPerToken = 0.001m };
+
+        Assert.Equal(new CostResult(10m, CostSource.ConfigPrice), calculator.Calculate(deployment, new LlmUsage(10_000, 0, 0)));
+        Assert.Equal(CostResult.Unknown, calculator.Calculate(deployment, new LlmUsage(20_000_000, 0, 0))); // 20,000 USD for one call
     }
 
     [Fact]

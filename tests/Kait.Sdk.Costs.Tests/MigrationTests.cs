@@ -42,11 +42,15 @@ public sealed class MigrationTests
 
         var calls = await ledger.GetCallsAsync(Day1.AddDays(-1), Day1.AddDays(3));
 
-        Assert.Equal(3, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(4, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
         Assert.Equal(["c", "b", "a"], calls.Select(c => c.CallId));
         var first = calls[2];
         Assert.Equal((0.0015m, CostSource.ProxyHeader, new LlmUsage(InputTokens: 1000, OutputTokens: 100, CachedInputTokens: 200), TimeSpan.FromMilliseconds(800)), (first.CostUsd, first.CostSource, first.Usage, first.Latency));
         Assert.Equal((LlmCallStatus.Error, "timeout", 3, (int?)null), (calls[0].Status, calls[0].ErrorType, calls[0].Attempts, calls[0].HttpStatus));
+
+        // v4: the rollups tell estimates apart; a ledger from before had none.
+        Assert.Equal(0, Db.Scalar(dir.DatabasePath, "SELECT SUM(estimated_calls) + SUM(estimated_pusd) FROM llm_daily_totals"));
+        Assert.Equal(0, Db.Scalar(dir.DatabasePath, "SELECT SUM(estimated_calls) + SUM(estimated_pusd) FROM llm_hourly_totals"));
 
         // Both rollups were backfilled: a whole-day report (daily rollup only) sees the old rows, and so does the hourly one.
         Assert.Equal(3, Db.Scalar(dir.DatabasePath, "SELECT SUM(calls) FROM llm_hourly_totals"));

@@ -50,6 +50,10 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Retrying_after_a_possibly_billed_attempt_is_on_by_default()
+        => Assert.True(new KaitCostOptions().RetryAfterPossibleBilling);
+
+    [Fact]
     public async Task AddKaitCostTracking_reads_the_injected_environment_and_the_container_flushes_the_tracker_on_dispose()
     {
         using var dir = new TempDir();

@@ -18,6 +18,7 @@ public sealed class ReportTests
         for (var i = 0; i < rows; i++)
         {
             var known = random.Next(10) != 0;
+            var estimated = known && random.Next(8) == 0; // a call that may have been billed, booked at Kait's estimate
             await tracker.RecordAsync(new LlmCallRecord
             {
                 TimestampUtc = Start.AddMinutes(random.Next(0, (11 * 24 * 60) + (12 * 60))).AddMilliseconds(random.Next(60_000)),
@@ -26,7 +27,7 @@ public sealed class ReportTests
                 Route = routes[random.Next(routes.Length)],
                 Usage = new LlmUsage(InputTokens: random.Next(5000), OutputTokens: random.Next(800), CachedInputTokens: random.Next(100)),
                 CostUsd = known ? random.Next(1, 1_000_000) / 100_000_000m : null,
-                CostSource = known ? CostSource.PriceMap : CostSource.Unknown,
+                CostSource = estimated ? CostSource.Estimated : known ? CostSource.PriceMap : CostSource.Unknown,
                 CacheHit = random.Next(20) == 0,
             });
         }
@@ -41,7 +42,8 @@ public sealed class ReportTests
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {keyColumn}, COUNT(*), SUM(input_tokens), SUM(output_tokens), COALESCE(SUM(cost_pusd), 0),
-                   SUM(cache_hit), SUM(cached_tokens), SUM(cost_pusd IS NULL)
+                   SUM(cache_hit), SUM(cached_tokens), SUM(cost_pusd IS NULL),
+                   SUM(cost_source = 'estimate'), COALESCE(SUM(CASE WHEN cost_source = 'estimate' THEN cost_pusd END), 0)
             FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to GROUP BY 1 ORDER BY 1;
             """;
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
@@ -54,6 +56,8 @@ public sealed class ReportTests
             {
                 CachedInputTokens = reader.GetInt64(6),
                 UnknownCostCalls = reader.GetInt64(7),
+                EstimatedCostCalls = reader.GetInt64(8),
+                EstimatedCostUsd = reader.GetInt64(9) / 1_000_000_000_000m,
             });
         }
 
@@ -90,7 +94,10 @@ public sealed class ReportTests
             Assert.Equal(PlainGroupBy(dir.DatabasePath, keyColumn, from, to), report);
         }
 
-        Assert.True((await ledger.GetTotalsAsync(groupBy, ranges[1].From, ranges[1].To)).Sum(t => t.Calls) == 4000);
+        var all = await ledger.GetTotalsAsync(groupBy, ranges[1].From, ranges[1].To);
+        Assert.Equal(4000, all.Sum(t => t.Calls));
+        Assert.InRange(all.Sum(t => t.EstimatedCostCalls), 200, 800); // estimates are told apart in every rollup
+        Assert.True(all.Sum(t => t.EstimatedCostUsd) < all.Sum(t => t.CostUsd));
     }
 
     [Fact]

@@ -148,25 +148,115 @@ public sealed class TrackerTests
     }
 
     [Fact]
-    public async Task A_corrupt_database_is_logged_clearly_and_never_fails_the_call()
+    public async Task A_corrupt_ledger_is_moved_aside_once_and_the_waiting_rows_go_into_a_fresh_one()
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(Path.GetDirectoryName(dir.DatabasePath)!);
-        await File.WriteAllTextAsync(dir.DatabasePath, string.Concat(Enumerable.Repeat("this is not a database ", 400)));
+        var garbage = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not a database ", 400)));
+        await File.WriteAllBytesAsync(dir.DatabasePath, garbage);
         var logger = new ListLogger<LlmCostTracker>();
-        var tracker = new LlmCostTracker(dir.Options(), new FakeTimeProvider(Start), logger);
+        await using var tracker = new LlmCostTracker(dir.Options(), new FakeTimeProvider(Start), logger); // the clock never moves
+
+        for (var i = 0; i < 3; i++)
+        {
+            await tracker.RecordAsync(Row(0, i));
+        }
+
+        await tracker.FlushAsync().WaitAsync(Bound); // no retry timer needed: the file is not retried as it is
+
+        var moved = dir.DatabasePath + ".corrupt-20261125T090000Z";
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(moved)); // kept, byte for byte
+        Assert.Equal(3, Db.Scalar(dir.DatabasePath, "SELECT COUNT(*) FROM llm_calls"));
+        Assert.Equal((3L, 0L, 0L), (tracker.WrittenRows, tracker.PendingRows, tracker.DroppedRows));
+        var error = Assert.Single(logger.Entries, e => e.Id.Id == 4115);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains(dir.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains(moved, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a database", error.Message, StringComparison.Ordinal);
+        Assert.False(logger.Has(LogLevel.Error, 4110)); // detected once, never retried
+    }
+
+    [Fact]
+    public async Task A_ledger_that_only_cannot_be_opened_is_retried_and_never_moved()
+    {
+        using var dir = new TempDir();
+        var blocker = Path.Combine(dir.Path, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where the ledger's folder should be");
+        var logger = new ListLogger<LlmCostTracker>();
+        var tracker = new LlmCostTracker(dir.Options(o => o.DatabasePath = Path.Combine(blocker, "llm_costs.db")), new FakeTimeProvider(Start), logger);
 
         await tracker.RecordAsync(Row(0, 0));
         await Wait.UntilAsync(() => logger.Has(LogLevel.Error, 4110), Bound);
 
-        var error = Assert.Single(logger.Entries, e => e.Id.Id == 4110);
-        Assert.Contains(dir.DatabasePath, error.Message, StringComparison.Ordinal);
-        Assert.Contains("not a database", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, tracker.PendingRows);
-
+        Assert.False(logger.Has(LogLevel.Error, 4115));
         await tracker.DisposeAsync(); // gives up after a few attempts and says so
         Assert.Equal(1, tracker.DroppedRows);
         Assert.True(logger.Has(LogLevel.Error, 4113));
+    }
+
+    [Theory]
+    [InlineData("-0.01")]
+    [InlineData("10000.01")]
+    [InlineData("500000")]
+    public async Task A_negative_or_absurd_cost_is_never_booked(string cost)
+    {
+        using var dir = new TempDir();
+        var options = dir.Options();
+        var logger = new ListLogger<LlmCostTracker>();
+        await using (var tracker = new LlmCostTracker(options, new FakeTimeProvider(Start), logger))
+        {
+            await tracker.RecordAsync(Row(0, 0) with { CostUsd = decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture), CostSource = CostSource.ProxyHeader });
+        }
+
+        var row = Assert.Single(await new SqliteCostLedger(options).GetCallsAsync(Start.AddDays(-1), Start.AddDays(1)));
+        Assert.Equal(((decimal?)null, CostSource.Unknown), (row.CostUsd, row.CostSource));
+        Assert.True(logger.Has(LogLevel.Warning, 4114));
+    }
+
+    [Fact]
+    public async Task Rows_queued_when_the_process_exits_without_disposing_the_tracker_are_written()
+    {
+        using var dir = new TempDir();
+        foreach (var how in (string[])["return", "exit"])
+        {
+            var path = Path.Combine(dir.Path, how, "llm_costs.db");
+
+            var (code, output) = await ExitProbe.RunAsync(path, rows: 25, how);
+
+            Assert.True(code == 0, output);
+            Assert.Contains("queued 25 rows", output, StringComparison.Ordinal); // they were still waiting at exit
+            Assert.Equal(25, Db.Scalar(path, "SELECT COUNT(*) FROM llm_calls"));
+        }
+    }
+
+    [Fact]
+    public async Task The_exit_flush_writes_what_is_queued_and_gives_up_in_bounded_time_on_a_locked_ledger()
+    {
+        using var dir = new TempDir();
+        var options = dir.Options(o => o.FlushInterval = TimeSpan.FromHours(1));
+        var logger = new ListLogger<LlmCostTracker>();
+        var tracker = new LlmCostTracker(options, new FakeTimeProvider(Start), logger);
+        await tracker.RecordAsync(Row(0, 0));
+        await tracker.FlushAsync().WaitAsync(Bound);
+
+        using (var locker = Db.Open(dir.DatabasePath))
+        {
+            Db.Execute(locker, "BEGIN EXCLUSIVE;");
+            await tracker.RecordAsync(Row(0, 1));
+            await Wait.UntilAsync(() => logger.Has(LogLevel.Error, 4110), Bound);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.False(tracker.FlushAtExit(TimeSpan.FromMilliseconds(300)));
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+            Assert.True(logger.Has(LogLevel.Error, 4117));
+            Db.Execute(locker, "ROLLBACK;");
+        }
+
+        // Freed in time: the exit flush completes and the row is on disk.
+        Assert.True(tracker.FlushAtExit(Bound));
+        Assert.Equal(2, Db.Scalar(dir.DatabasePath, "SELECT COUNT(*) FROM llm_calls"));
+        await tracker.DisposeAsync(); // a later disposal (the container's) waits for the same end and does nothing more
     }
 
     [Fact]
@@ -214,10 +304,11 @@ public sealed class TrackerTests
     public async Task TryRecord_refuses_when_the_bounded_queue_is_full_and_counts_it()
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(Path.GetDirectoryName(dir.DatabasePath)!);
-        await File.WriteAllTextAsync(dir.DatabasePath, string.Concat(Enumerable.Repeat("corrupt ", 800)));
+        var blocker = Path.Combine(dir.Path, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "the ledger cannot be created under a file");
         var logger = new ListLogger<LlmCostTracker>();
-        await using var tracker = new LlmCostTracker(dir.Options(o => { o.QueueCapacity = 4; o.MaxBatchSize = 2; }), new FakeTimeProvider(Start), logger);
+        await using var tracker = new LlmCostTracker(
+            dir.Options(o => { o.DatabasePath = Path.Combine(blocker, "llm_costs.db"); o.QueueCapacity = 4; o.MaxBatchSize = 2; }), new FakeTimeProvider(Start), logger);
 
         var accepted = 0;
         for (var i = 0; i < 10; i++)

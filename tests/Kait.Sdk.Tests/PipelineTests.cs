@@ -1,3 +1,4 @@
+using Kait.Sdk.Costs;
 using Kait.Sdk.Testing;
 using Microsoft.Extensions.AI;
 
@@ -219,6 +220,40 @@ public sealed class PipelineTests
         var row = Assert.Single(await harness.RowsAsync());
         Assert.Equal(("text-embed", "proxy", 2, 0.0000004m, "emb-2"), (row.Alias, row.Route, row.Attempts, row.CostUsd, row.CallId));
         Assert.Equal(4, row.Usage.InputTokens);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_POST_cut_before_its_answer_may_have_been_billed_so_its_retry_is_a_setting_and_both_attempts_are_booked(bool retryAfterPossibleBilling)
+    {
+        await using var openAI = await FakeOpenAIApi.StartAsync();
+        openAI.Enqueue(new FakeReply { ResetAfterEvents = 0 }, new FakeReply { Text = "Second time lucky.", InputTokens = 10, OutputTokens = 4 });
+        using var harness = Harness.Create(TestData.DirectEnv(openAI: openAI), new Dictionary<string, string?>
+        {
+            ["Kait:Resilience:RetryBaseDelay"] = "00:00:00.010",
+            ["Kait:Costs:RetryAfterPossibleBilling"] = retryAfterPossibleBilling ? "true" : "false",
+        });
+
+        var outcome = await Record.ExceptionAsync(() => harness.Gateway.ChatAsync(Models.OpenaiFast, TestData.Hello));
+        var row = Assert.Single(await harness.RowsAsync());
+
+        if (retryAfterPossibleBilling)
+        {
+            Assert.Null(outcome);
+            Assert.Equal(2, openAI.Requests.Count);
+
+            // The cut attempt may have been billed: the row holds the answer's price plus one estimate for it.
+            Assert.Equal((LlmCallStatus.Ok, CostSource.Estimated, 2), (row.Status, row.CostSource, row.Attempts));
+            Assert.True(row.CostUsd > 0m);
+        }
+        else
+        {
+            Assert.IsType<ProviderUnavailableException>(outcome);
+            Assert.Single(openAI.Requests);
+            Assert.Equal((LlmCallStatus.PossiblyBilled, CostSource.Estimated, 1), (row.Status, row.CostSource, row.Attempts));
+            Assert.True(row.CostUsd > 0m);
+        }
     }
 
     [Theory]

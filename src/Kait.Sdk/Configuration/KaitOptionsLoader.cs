@@ -47,6 +47,7 @@ public static class KaitOptionsLoader
         new(null, "Costs:FlushInterval", static (o, v, n) => o.Costs.FlushInterval = ParseDuration(n, v, zero: false, TimeSpan.FromMinutes(10))),
         new(null, "Costs:QueueCapacity", static (o, v, n) => o.Costs.QueueCapacity = (int)ParseInt(n, v, 1, 10_000_000, "a whole number from 1 to 10000000")),
         new(null, "Costs:MaxBatchSize", static (o, v, n) => o.Costs.MaxBatchSize = (int)ParseInt(n, v, 1, 100_000, "a whole number from 1 to 100000")),
+        new(null, "Costs:RetryAfterPossibleBilling", static (o, v, n) => o.Costs.RetryAfterPossibleBilling = ParseBool(n, v)),
         new(null, "Costs:BusyTimeoutSeconds", static (o, v, n) => o.Costs.BusyTimeoutSeconds = (int)ParseInt(n, v, 1, 3600, "a whole number of seconds from 1 to 3600")),
         new(KaitEnvironmentVariables.Python, "Supervisor:Python", static (o, v, n) => o.Supervisor.Python = ParsePath(n, v)),
         new(null, "Supervisor:ReadinessTimeout", static (o, v, n) => o.Supervisor.ReadinessTimeout = ParseDuration(n, v, zero: false, Day)),

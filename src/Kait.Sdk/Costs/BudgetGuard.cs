@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Kait.Sdk.Costs.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,12 +13,18 @@ namespace Kait.Sdk.Costs;
 /// <see cref="BudgetExceededException"/> once settled spend plus the estimates in flight has reached a limit, and
 /// after the call <see cref="BudgetReservation.Settle">settles</see> its actual cost.
 /// <para>
+/// <b>Budgets fail closed.</b> When past spend cannot be known, a budget refuses calls rather than count from zero:
+/// while the ledger cannot be read (each refused call tries again), and while a copy of the ledger that was found
+/// corrupt and moved aside (<c>llm_costs.db.corrupt-&lt;time&gt;</c>) may hold spend of the current period. The refusal is
+/// a <see cref="BudgetExceededException"/> whose <see cref="BudgetExceededException.SpentUsd"/> is null and whose message
+/// says why and what to do.
+/// </para>
+/// <para>
 /// The running totals live in memory, seeded once from the ledger on first use, so checks take no I/O and concurrent
 /// callers are serialised by one lock. <b>How far concurrent calls can overshoot:</b> a call is admitted only while
 /// spend plus in-flight estimates is below the limit, so when every estimate covers its call's actual cost the final
 /// spend stays below <c>limit + the largest single estimate</c>, whatever the number of callers. When calls cost more
-/// than they reserved, the overshoot grows by at most the sum of those underestimates over the calls in flight
-/// (with an estimate of 0, up to the cost of every call in flight at once, e.g. 64 calls for 64 callers).
+/// than they reserved, the overshoot grows by at most the sum of those underestimates over the calls in flight.
 /// </para>
 /// <para>Spend by other processes after seeding is not seen until the next process start.</para>
 /// </summary>
@@ -26,8 +35,12 @@ public sealed partial class BudgetGuard
     private readonly ILogger logger;
     private readonly decimal? dailyLimit;
     private readonly decimal? monthlyLimit;
+    private readonly string? ledgerPath;
     private readonly Lock gate = new();
     private Task? seeding;
+    private bool seeded;
+    private string? seedFailure;
+    private (DateTimeOffset AtUtc, string File)? quarantine;
     private DateOnly day;
     private decimal daySpent;
     private decimal monthSpent;
@@ -47,6 +60,7 @@ public sealed partial class BudgetGuard
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
         dailyLimit = options.Value.DailyBudgetUsd;
         monthlyLimit = options.Value.MonthlyBudgetUsd;
+        ledgerPath = (ledger as SqliteCostLedger)?.DatabasePath;
     }
 
     /// <summary>A budget is set.</summary>
@@ -57,7 +71,9 @@ public sealed partial class BudgetGuard
     /// and <c>max_tokens</c>); the closer to the truth, the tighter the limit holds under concurrency.</param>
     /// <param name="cancellationToken">Stops waiting for the first seeding from the ledger.</param>
     /// <returns>The reservation, to settle after the call.</returns>
-    /// <exception cref="BudgetExceededException">The day's or the month's spend has reached its limit.</exception>
+    /// <exception cref="BudgetExceededException">The day's or the month's spend has reached its limit, or it cannot be
+    /// known (<see cref="BudgetExceededException.SpentUsd"/> null: the ledger cannot be read, or a corrupt ledger was moved
+    /// aside during the period).</exception>
     public async ValueTask<BudgetReservation> ReserveAsync(decimal estimatedCostUsd, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(estimatedCostUsd);
@@ -66,34 +82,7 @@ public sealed partial class BudgetGuard
             return new BudgetReservation(null, estimatedCostUsd);
         }
 
-        Task seed;
-        lock (gate)
-        {
-            seed = seeding ??= Task.Run(SeedAsync, CancellationToken.None);
-        }
-
-        await seed.WaitAsync(cancellationToken).ConfigureAwait(false);
-
-        lock (gate)
-        {
-            Roll();
-            var daily = daySpent + inFlight;
-            if (dailyLimit is { } d && daily >= d)
-            {
-                LogRefused(logger, "daily", daily, d);
-                throw new BudgetExceededException(daily, d, "daily");
-            }
-
-            var monthly = monthSpent + inFlight;
-            if (monthlyLimit is { } m && monthly >= m)
-            {
-                LogRefused(logger, "monthly", monthly, m);
-                throw new BudgetExceededException(monthly, m, "monthly");
-            }
-
-            inFlight += estimatedCostUsd;
-        }
-
+        await HoldAsync(estimatedCostUsd, cancellationToken).ConfigureAwait(false);
         return new BudgetReservation(this, estimatedCostUsd);
     }
 
@@ -107,15 +96,144 @@ public sealed partial class BudgetGuard
         }
     }
 
-    internal void Release(decimal estimate, decimal actual)
+    /// <summary>Adds <paramref name="amount"/> to the estimates in flight once the budgets admit it (seeding from the
+    /// ledger first if needed); the caller releases it with <see cref="Release"/>.</summary>
+    /// <exception cref="BudgetExceededException">A limit is reached, or the spend cannot be known.</exception>
+    internal async ValueTask HoldAsync(decimal amount, CancellationToken cancellationToken)
+    {
+        Task? seed;
+        lock (gate)
+        {
+            seed = seeded ? null : seeding ??= Task.Run(SeedAsync, CancellationToken.None);
+        }
+
+        if (seed is not null)
+        {
+            await seed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (TryAdmit(amount, out var refusal))
+        {
+            return;
+        }
+
+        bool quarantined;
+        lock (gate)
+        {
+            quarantined = seeded && quarantine is not null && refusal.SpentUsd is null;
+        }
+
+        if (quarantined && ledgerPath is not null)
+        {
+            // Refused for a quarantined copy of the ledger: the user may have dealt with it (deleted or moved it) since.
+            var latest = LedgerQuarantine.Latest(ledgerPath);
+            lock (gate)
+            {
+                quarantine = latest;
+            }
+
+            if (TryAdmit(amount, out refusal))
+            {
+                return;
+            }
+        }
+
+        if (refusal.SpentUsd is { } spent)
+        {
+            LogRefused(logger, refusal.Period ?? string.Empty, spent, refusal.LimitUsd ?? 0m);
+        }
+        else
+        {
+            LogUnknownSpend(logger, refusal.Period ?? string.Empty, refusal.Message);
+        }
+
+        throw refusal;
+    }
+
+    /// <summary>Adds <paramref name="amount"/> to the estimates in flight if the budgets admit it now, without waiting
+    /// (false before the first seeding, at a limit, or while the spend cannot be known).</summary>
+    internal bool TryHold(decimal amount) => TryAdmit(amount, out _);
+
+    /// <summary>Takes <paramref name="held"/> off the estimates in flight and adds <paramref name="spent"/> to the spend.</summary>
+    internal void Release(decimal held, decimal spent)
     {
         lock (gate)
         {
             Roll();
-            inFlight -= estimate;
-            daySpent += actual;
-            monthSpent += actual;
+            inFlight -= held;
+            daySpent += spent;
+            monthSpent += spent;
         }
+    }
+
+    private bool TryAdmit(decimal amount, [NotNullWhen(false)] out BudgetExceededException? refusal)
+    {
+        lock (gate)
+        {
+            Roll();
+            refusal = Refusal();
+            if (refusal is not null)
+            {
+                return false;
+            }
+
+            inFlight += amount;
+            return true;
+        }
+    }
+
+    /// <summary>Why a call is refused now, or null (not logged here). Called under the lock.</summary>
+    private BudgetExceededException? Refusal()
+    {
+        var period = dailyLimit is not null ? "daily" : "monthly";
+        var limit = dailyLimit ?? monthlyLimit;
+        if (!seeded)
+        {
+            var where = ledgerPath is null ? "the cost ledger" : $"the cost ledger '{ledgerPath}'";
+            return new BudgetExceededException(
+                $"The {period} LLM budget cannot be checked: past spend could not be read from {where} ({seedFailure ?? "not read yet"}). "
+                + "The call was not sent. Calls are refused while the spend is unknown; fix or move the ledger file, or unset the budget.")
+            {
+                LimitUsd = limit,
+                Period = period,
+            };
+        }
+
+        if (quarantine is { } q)
+        {
+            var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var monthStart = new DateTimeOffset(day.Year, day.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            (string Period, decimal Limit, DateTimeOffset Start)? blocked =
+                dailyLimit is { } d && q.AtUtc >= dayStart ? ("daily", d, dayStart)
+                : monthlyLimit is { } m && q.AtUtc >= monthStart ? ("monthly", m, monthStart)
+                : null;
+            if (blocked is { } b)
+            {
+                var at = q.AtUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                return new BudgetExceededException(
+                    $"The {b.Period} LLM budget cannot be checked: the cost ledger was found corrupt and moved to '{q.File}' at {at} UTC, "
+                    + $"so spend of this {(b.Period == "daily" ? "day" : "month")} before then is unknown. The call was not sent. Once you have looked at "
+                    + "that file, delete it or move it out of its folder to count from the new ledger only, or unset the budget.")
+                {
+                    LimitUsd = b.Limit,
+                    Period = b.Period,
+                };
+            }
+        }
+
+        var daily = daySpent + inFlight;
+        if (dailyLimit is { } dl && daily >= dl)
+        {
+            return new BudgetExceededException(daily, dl, "daily");
+        }
+
+        var monthly = monthSpent + inFlight;
+        if (monthlyLimit is { } ml && monthly >= ml)
+        {
+            return new BudgetExceededException(monthly, ml, "monthly");
+        }
+
+        return null;
     }
 
     private void Roll()
@@ -140,17 +258,36 @@ public sealed partial class BudgetGuard
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var dayStart = new DateTimeOffset(now.Date, TimeSpan.Zero);
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        decimal todays = 0m, months = 0m;
+        decimal todays, months;
+        (DateTimeOffset, string)? quarantined;
         try
         {
             todays = (await ledger.GetSummaryAsync(dayStart, dayStart.AddDays(1)).ConfigureAwait(false)).CostUsd;
             months = (await ledger.GetSummaryAsync(monthStart, monthStart.AddMonths(1)).ConfigureAwait(false)).CostUsd;
+            quarantined = ledgerPath is null ? null : LedgerQuarantine.Latest(ledgerPath);
         }
-#pragma warning disable CA1031 // A ledger that cannot be read must not stop calls: logged, and budgets count from zero.
+#pragma warning disable CA1031 // Any failure to read leaves the spend unknown: logged, and calls are refused until a later try reads it.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogSeedFailed(logger, ex.Message, ex);
+            bool repeated;
+            lock (gate)
+            {
+                repeated = string.Equals(seedFailure, ex.Message, StringComparison.Ordinal);
+                seedFailure = ex.Message;
+                seeding = null; // the next call tries again
+            }
+
+            if (repeated)
+            {
+                LogSeedStillFailing(logger, ex.Message);
+            }
+            else
+            {
+                LogSeedFailed(logger, ex.Message, ex);
+            }
+
+            return;
         }
 
         lock (gate)
@@ -165,12 +302,23 @@ public sealed partial class BudgetGuard
             {
                 monthSpent += months;
             }
+
+            quarantine = quarantined;
+            seedFailure = null;
+            seeded = true;
+            seeding = null;
         }
     }
 
     [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "LLM call refused: the {Period} budget is spent ({Spent} of {Limit} USD).")]
     private static partial void LogRefused(ILogger logger, string period, decimal spent, decimal limit);
 
-    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Budgets could not read past spend from the cost ledger ({Reason}); they count from zero in this process.")]
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Budgets could not read past spend from the cost ledger ({Reason}); calls are refused while a budget is set and the spend is unknown, and each refused call tries again.")]
     private static partial void LogSeedFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "LLM call refused, the {Period} budget cannot be checked: {Reason}")]
+    private static partial void LogUnknownSpend(ILogger logger, string period, string reason);
+
+    [LoggerMessage(EventId = 4123, Level = LogLevel.Debug, Message = "Budgets still cannot read past spend from the cost ledger ({Reason}).")]
+    private static partial void LogSeedStillFailing(ILogger logger, string reason);
 }

@@ -20,13 +20,19 @@ public enum CostSource
 
     /// <summary>A cache hit: no provider call was paid for (<c>cache</c>).</summary>
     Cache,
+
+    /// <summary>Kait's conservative estimate (<c>estimate</c>): the real cost is not known but may have been charged, so an
+    /// estimate is booked instead of nothing. Used for an attempt that failed after its request may have reached the
+    /// provider (a timeout after sending, a connection closed before the answer, a broken stream), and, when a budget is
+    /// set, for an answer nothing could price. See <c>docs/costs.md</c>.</summary>
+    Estimated,
 }
 
 /// <summary>The wire names of <see cref="CostSource"/>.</summary>
 public static class CostSourceNames
 {
     /// <summary>The name (<c>proxy-header</c>, <c>config-price</c>, <c>price-map</c>, <c>built-in</c>, <c>cache</c>,
-    /// <c>unknown</c>).</summary>
+    /// <c>estimate</c>, <c>unknown</c>).</summary>
     public static string ToName(this CostSource source) => source switch
     {
         CostSource.ProxyHeader => "proxy-header",
@@ -34,6 +40,7 @@ public static class CostSourceNames
         CostSource.PriceMap => "price-map",
         CostSource.BuiltIn => "built-in",
         CostSource.Cache => "cache",
+        CostSource.Estimated => "estimate",
         _ => "unknown",
     };
 
@@ -45,6 +52,7 @@ public static class CostSourceNames
         "price-map" => CostSource.PriceMap,
         "built-in" => CostSource.BuiltIn,
         "cache" => CostSource.Cache,
+        "estimate" => CostSource.Estimated,
         _ => CostSource.Unknown,
     };
 }

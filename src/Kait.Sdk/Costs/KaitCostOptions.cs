@@ -18,6 +18,16 @@ public sealed class KaitCostOptions
     /// <summary>The UTC month's spending limit in USD; null: none. Set from <c>KAIT_BUDGET_MONTHLY_USD</c>.</summary>
     public decimal? MonthlyBudgetUsd { get; set; }
 
+    /// <summary>
+    /// Whether an attempt that may already have been billed (it timed out after sending, or the connection closed before
+    /// the answer) may be retried. Default true, as the official OpenAI and Anthropic clients do: a failed call is usually
+    /// retried by its caller anyway, so not retrying saves nothing but turns a passing fault into an error. Every such
+    /// attempt is booked at the call's estimate, and with a budget set a retry goes only if the budget admits one more
+    /// estimate, so a budget caps what duplicates can cost. Set false where a duplicate costs more than a failure (long,
+    /// expensive generations).
+    /// </summary>
+    public bool RetryAfterPossibleBilling { get; set; } = true;
+
     /// <summary>The longest a recorded row waits in memory while the database can be written (rows are written as
     /// soon as the writer is free, so in practice far less), and how often a failed write is retried. Default 250 ms.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -51,5 +61,6 @@ public sealed class KaitCostOptions
         QueueCapacity = source.QueueCapacity;
         MaxBatchSize = source.MaxBatchSize;
         BusyTimeoutSeconds = source.BusyTimeoutSeconds;
+        RetryAfterPossibleBilling = source.RetryAfterPossibleBilling;
     }
 }

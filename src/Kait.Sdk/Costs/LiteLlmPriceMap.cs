@@ -7,8 +7,9 @@ namespace Kait.Sdk.Costs;
 /// A price map in LiteLLM's format (<c>model_prices_and_context_window.json</c>): an object whose keys are model names
 /// (<c>gpt-4o</c>, <c>gemini/gemini-2.0-flash</c>) and whose values carry <c>input_cost_per_token</c>,
 /// <c>output_cost_per_token</c>, <c>cache_read_input_token_cost</c> and <c>cache_creation_input_token_cost</c>.
-/// Read with <see cref="Utf8JsonReader"/> (no reflection); entries without both token prices (images, audio, ...)
-/// and the <c>sample_spec</c> entry are left out.
+/// Read with <see cref="Utf8JsonReader"/> (no reflection); entries without both token prices (images, audio, ...),
+/// entries with a price above 0.001 USD a token (data errors: LiteLLM's own map has a few priced per thousand or per
+/// million tokens) and the <c>sample_spec</c> entry are left out.
 /// </summary>
 public sealed class LiteLlmPriceMap
 {
@@ -103,7 +104,7 @@ public sealed class LiteLlmPriceMap
             }
         }
 
-        return input is { } i && output is { } o ? new ModelPrice(i, o, cacheRead, cacheCreation) : null;
+        return input is { } i && output is { } o && new ModelPrice(i, o, cacheRead, cacheCreation) is var price && CostSanity.IsPlausible(price) ? price : null;
     }
 
     private static decimal? ReadNumber(ref Utf8JsonReader reader)

@@ -1,6 +1,6 @@
 namespace Kait.Sdk.Costs;
 
-/// <summary>The wire names of <see cref="LlmCallStatus"/> (<c>ok</c>, <c>error</c>, <c>cancelled</c>), as stored in the ledger.</summary>
+/// <summary>The wire names of <see cref="LlmCallStatus"/> (<c>ok</c>, <c>error</c>, <c>cancelled</c>, <c>possibly-billed</c>), as stored in the ledger.</summary>
 public static class LlmCallStatusNames
 {
     /// <summary>The wire name of <paramref name="status"/>.</summary>
@@ -9,6 +9,7 @@ public static class LlmCallStatusNames
     {
         LlmCallStatus.Error => "error",
         LlmCallStatus.Cancelled => "cancelled",
+        LlmCallStatus.PossiblyBilled => "possibly-billed",
         _ => "ok",
     };
 
@@ -18,6 +19,7 @@ public static class LlmCallStatusNames
     {
         "error" => LlmCallStatus.Error,
         "cancelled" => LlmCallStatus.Cancelled,
+        "possibly-billed" => LlmCallStatus.PossiblyBilled,
         _ => LlmCallStatus.Ok,
     };
 }

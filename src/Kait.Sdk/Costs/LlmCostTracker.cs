@@ -16,17 +16,29 @@ namespace Kait.Sdk.Costs;
 /// and always within <see cref="KaitCostOptions.FlushInterval"/> while the database can be written.
 /// </para>
 /// <para>
-/// A locked, unreadable or corrupt database never fails a call: the writer logs a clear error naming the file, keeps
-/// the rows in memory (at most <see cref="KaitCostOptions.MaxBatchSize"/> in hand plus the queue) and retries every
+/// A locked or unreadable database never fails a call: the writer logs a clear error naming the file, keeps the rows
+/// in memory (at most <see cref="KaitCostOptions.MaxBatchSize"/> in hand plus the queue) and retries every
 /// <see cref="KaitCostOptions.FlushInterval"/> (timed by the <see cref="TimeProvider"/>). While the queue is full
 /// <see cref="RecordAsync"/> waits for room (nothing is lost) and <see cref="TryRecord"/> refuses (counted in
-/// <see cref="DroppedRows"/>). <see cref="DisposeAsync"/> writes what is left; if the database is still unusable
-/// after three more attempts, the rows left are logged as lost.
+/// <see cref="DroppedRows"/>). A <b>corrupt</b> file (SQLite's <c>SQLITE_CORRUPT</c> or <c>SQLITE_NOTADB</c>, confirmed
+/// by a second look) is not retried: it is moved aside to <c>llm_costs.db.corrupt-&lt;UTC time&gt;</c> (its <c>-wal</c>
+/// and <c>-shm</c> with it), an error naming both files is logged, and the waiting rows go into a fresh ledger; budgets
+/// then treat the spend before that moment as unknown (<see cref="BudgetGuard"/>).
+/// </para>
+/// <para>
+/// <see cref="DisposeAsync"/> writes what is left; if the database is still unusable after three more attempts, the
+/// rows left are logged as lost. The same happens when the process exits without disposing the tracker
+/// (<see cref="AppDomain.ProcessExit"/>: a return from <c>Main</c>, <c>Environment.Exit</c>, SIGTERM), waiting at most
+/// 5 seconds.
 /// </para>
 /// </summary>
 public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, IDisposable
 {
     private const int ShutdownAttempts = 3;
+
+    /// <summary>The longest the process-exit handler waits for queued rows to be written (three attempts on a locked
+    /// database take three busy timeouts).</summary>
+    internal static readonly TimeSpan ProcessExitFlushTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the writer gathers rows when they arrive in a burst (a scheduling window on the real clock,
     /// not a domain time: it never delays a lone row).</summary>
@@ -38,6 +50,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
     private readonly ILogger logger;
     private readonly CancellationTokenSource shutdown = new();
     private readonly Task writer;
+    private readonly Lazy<Task> disposal;
     private long writtenRows;
     private long pendingRows;
     private long droppedRows;
@@ -63,6 +76,8 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
             FullMode = BoundedChannelFullMode.Wait,
         });
         writer = Task.Run(RunWriterAsync);
+        disposal = new Lazy<Task>(DisposeCoreAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>The ledger file.</summary>
@@ -129,22 +144,45 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is queued and stops the writer.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Writes what is queued and stops the writer. Every call, the first and any concurrent or later one,
+    /// completes once the writer has stopped.</summary>
+    public ValueTask DisposeAsync() => new(disposal.Value);
+
+    /// <summary>Writes what is queued and stops the writer, synchronously (for containers disposed with <c>using</c>).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>What the process-exit handler does: writes what is queued, as disposal does, waiting at most
+    /// <paramref name="timeout"/>; false (and logged) when rows were still unwritten then.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    internal bool FlushAtExit(TimeSpan timeout)
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        try
         {
-            return;
+            if (disposal.Value.Wait(timeout))
+            {
+                return true;
+            }
+        }
+        catch (AggregateException)
+        {
+            // The writer failed: what it could not write is counted below; an exit handler must not throw.
         }
 
+        LogExitFlushIncomplete(logger, PendingRows, DatabasePath, timeout.TotalSeconds);
+        return false;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => FlushAtExit(ProcessExitFlushTimeout);
+
+    private async Task DisposeCoreAsync()
+    {
+        Volatile.Write(ref disposed, 1);
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         channel.Writer.TryComplete();
         await shutdown.CancelAsync().ConfigureAwait(false);
         await writer.ConfigureAwait(false);
         shutdown.Dispose();
     }
-
-    /// <summary>Writes what is queued and stops the writer, synchronously (for containers disposed with <c>using</c>).</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask RecordSlowAsync(Entry entry, CancellationToken cancellationToken)
     {
@@ -171,7 +209,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
             return row.CostSource == CostSource.Cache && row.CostUsd == 0m ? row : row with { CostUsd = 0m, CostSource = CostSource.Cache };
         }
 
-        if (row.CostUsd is { } cost && (cost < 0m || cost > LedgerMoney.MaxRowCostUsd))
+        if (row.CostUsd is { } cost && !CostSanity.IsPlausible(cost))
         {
             LogImplausibleCost(logger, row.Alias, cost);
             return row with { CostUsd = null, CostSource = CostSource.Unknown };
@@ -193,6 +231,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
         var flushes = new List<TaskCompletionSource>();
         LedgerWriter? ledger = null;
         string? failure = null;
+        var justQuarantined = false;
         var attemptsSinceShutdown = 0;
         var lastWrite = 0L;
         try
@@ -246,6 +285,15 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
                 {
                     ledger?.Dispose();
                     ledger = null;
+                    if (!justQuarantined && LedgerDatabase.IsCorruption(ex) && TryQuarantine(ex))
+                    {
+                        // Not retried as it is: moved aside, and the rows go into a fresh ledger at once.
+                        justQuarantined = true;
+                        failure = null;
+                        continue;
+                    }
+
+                    justQuarantined = false;
                     if (!string.Equals(failure, ex.Message, StringComparison.Ordinal))
                     {
                         LogWriteFailed(logger, DatabasePath, ex.Message, batch.Count + reader.Count, options.FlushInterval.TotalMilliseconds, ex);
@@ -280,6 +328,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
                 }
 
                 lastWrite = Stopwatch.GetTimestamp();
+                justQuarantined = false;
                 Interlocked.Add(ref writtenRows, batch.Count);
                 Interlocked.Add(ref pendingRows, -batch.Count);
                 if (failure is not null)
@@ -300,6 +349,28 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
         finally
         {
             ledger?.Dispose();
+        }
+    }
+
+    /// <summary>Moves a corrupt ledger aside, once a second look confirms it is corrupt; false (logged) when it is not
+    /// (any more) or cannot be moved, and the writer retries as for any other failure.</summary>
+    private bool TryQuarantine(Exception error)
+    {
+        try
+        {
+            if (!LedgerDatabase.IsCorrupt(DatabasePath, options.BusyTimeoutSeconds))
+            {
+                return false;
+            }
+
+            var moved = LedgerQuarantine.MoveAside(DatabasePath, timeProvider.GetUtcNow());
+            LogQuarantined(logger, DatabasePath, error.Message, moved);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogQuarantineFailed(logger, DatabasePath, error.Message, ex.Message, ex);
+            return false;
         }
     }
 
@@ -341,6 +412,15 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
 
     [LoggerMessage(EventId = 4114, Level = LogLevel.Warning, Message = "A call of alias '{Alias}' reported an implausible cost ({Cost} USD); it is recorded as unknown.")]
     private static partial void LogImplausibleCost(ILogger logger, string alias, decimal cost);
+
+    [LoggerMessage(EventId = 4115, Level = LogLevel.Error, Message = "The cost ledger '{Path}' is corrupt ({Reason}): it was moved to '{MovedTo}' and a new ledger started there; waiting rows go into the new one. Budgets count the spend before now as unknown until that file is dealt with.")]
+    private static partial void LogQuarantined(ILogger logger, string path, string reason, string movedTo);
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Error, Message = "The cost ledger '{Path}' is corrupt ({Reason}) but could not be moved aside: {MoveError}. Rows wait in memory and are retried.")]
+    private static partial void LogQuarantineFailed(ILogger logger, string path, string reason, string moveError, Exception exception);
+
+    [LoggerMessage(EventId = 4117, Level = LogLevel.Error, Message = "The process is exiting with {Rows} cost ledger rows for '{Path}' still unwritten after {Seconds} s; they are lost.")]
+    private static partial void LogExitFlushIncomplete(ILogger logger, long rows, string path, double seconds);
 
     private readonly record struct Entry(LlmCallRecord? Row, TaskCompletionSource? Flush);
 }

@@ -10,7 +10,7 @@ public static class ProxyCostHeader
 
     /// <summary>
     /// Parses the header's value invariantly (<c>0.00042</c>, <c>4.2e-05</c>, <c>1E-7</c>); false for an empty,
-    /// malformed, negative or implausible (over 1,000,000 USD) value, so that the next cost source is tried.
+    /// malformed, negative or implausible (over 10,000 USD for one call) value, so that the next cost source is tried.
     /// </summary>
     /// <param name="value">The header's value, or null when the response had none.</param>
     /// <param name="costUsd">The cost in USD.</param>
@@ -22,7 +22,7 @@ public static class ProxyCostHeader
             return false;
         }
 
-        if (!decimal.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed < 0m || parsed > Ledger.LedgerMoney.MaxRowCostUsd)
+        if (!decimal.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !CostSanity.IsPlausible(parsed))
         {
             return false;
         }

@@ -13,19 +13,20 @@ public sealed class SqliteCostLedger : ICostLedger
 
     private const string RollupSelect = """
         SELECT {key}, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_pusd),
-               SUM(unknown_cost_calls), SUM(cache_hits)
+               SUM(unknown_cost_calls), SUM(cache_hits), SUM(estimated_calls), SUM(estimated_pusd)
         FROM llm_daily_totals WHERE day >= $from AND day < $to GROUP BY 1;
         """;
 
     private const string HourlySelect = """
         SELECT {key}, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_pusd),
-               SUM(unknown_cost_calls), SUM(cache_hits)
+               SUM(unknown_cost_calls), SUM(cache_hits), SUM(estimated_calls), SUM(estimated_pusd)
         FROM llm_hourly_totals WHERE hour >= $from AND hour < $to GROUP BY 1;
         """;
 
     private const string CallsSelect = """
         SELECT {key}, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), COALESCE(SUM(cost_pusd), 0),
-               SUM(cost_pusd IS NULL), SUM(cache_hit)
+               SUM(cost_pusd IS NULL), SUM(cache_hit), SUM(cost_source = 'estimate' AND cost_pusd IS NOT NULL),
+               COALESCE(SUM(CASE WHEN cost_source = 'estimate' THEN cost_pusd END), 0)
         FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to GROUP BY 1;
         """;
 
@@ -202,12 +203,16 @@ public sealed class SqliteCostLedger : ICostLedger
             {
                 CachedInputTokens = reader.GetInt64(4),
                 UnknownCostCalls = reader.GetInt64(6),
+                EstimatedCostCalls = reader.GetInt64(8),
+                EstimatedCostUsd = LedgerMoney.FromPico(reader.GetInt64(9)),
             };
             groups[key] = groups.TryGetValue(key, out var sum)
                 ? new CostTotals(key, sum.Calls + add.Calls, sum.InputTokens + add.InputTokens, sum.OutputTokens + add.OutputTokens, sum.CostUsd + add.CostUsd, sum.CacheHits + add.CacheHits)
                 {
                     CachedInputTokens = sum.CachedInputTokens + add.CachedInputTokens,
                     UnknownCostCalls = sum.UnknownCostCalls + add.UnknownCostCalls,
+                    EstimatedCostCalls = sum.EstimatedCostCalls + add.EstimatedCostCalls,
+                    EstimatedCostUsd = sum.EstimatedCostUsd + add.EstimatedCostUsd,
                 }
                 : add;
         }

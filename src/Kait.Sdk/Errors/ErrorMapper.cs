@@ -8,12 +8,13 @@ namespace Kait.Sdk.Errors;
 internal static partial class ErrorMapper
 {
     /// <summary>The exception for a non-success response of <paramref name="origin"/> (<c>LiteLLM proxy</c>,
-    /// <c>anthropic</c>, ...). <paramref name="secrets"/> are removed from every text kept.</summary>
+    /// <c>anthropic</c>, ...). <paramref name="secrets"/> and every credential shape are removed from every text kept,
+    /// before the server's message is cut to <see cref="ServerError.MaxMessageLength"/>.</summary>
     public static KaitException FromResponse(HttpStatusCode status, string? body, HttpResponseMessage? response, string origin, string? callId, TimeProvider time, params string?[] secrets)
     {
         var error = ServerError.Parse(body);
         var code = (int)status;
-        var serverMessage = error.Message is null ? null : Redaction.Redact(error.Message, secrets);
+        var serverMessage = error.Message is null ? null : Redaction.RedactAndTruncate(error.Message, ServerError.MaxMessageLength, secrets);
         var message = $"{origin} returned {code} {ReasonPhrase(status)}" + (serverMessage is null ? "." : ": " + serverMessage) + Hint(code, origin);
         return Create(code, error.Type, serverMessage, message, response, callId, time);
     }
@@ -31,7 +32,7 @@ internal static partial class ErrorMapper
     /// <paramref name="code"/> when it is one (LiteLLM), else from the error type (Anthropic).</summary>
     public static KaitException FromStreamError(string? type, string? message, string? code, string origin, string? callId, params string?[] secrets)
     {
-        var serverMessage = message is null ? null : Redaction.Redact(message, secrets);
+        var serverMessage = message is null ? null : Redaction.RedactAndTruncate(message, ServerError.MaxMessageLength, secrets);
         var status = int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var fromCode) && fromCode is >= 400 and < 600
             ? fromCode
             : type switch
@@ -43,7 +44,7 @@ internal static partial class ErrorMapper
                 "invalid_request_error" => 400,
                 _ => 500,
             };
-        var text = $"{origin} sent an error in the stream ({type ?? code ?? "unknown"})" + (serverMessage is null ? "." : ": " + serverMessage);
+        var text = $"{origin} sent an error in the stream ({Redaction.RedactAndTruncate(type ?? code ?? "unknown", 100, secrets)})" + (serverMessage is null ? "." : ": " + serverMessage);
         return Create(status, type, serverMessage, text, null, callId, null);
     }
 

@@ -5,10 +5,14 @@ namespace Kait.Sdk.Errors;
 /// <summary>An error body, read leniently: LiteLLM's <c>{"error":{"message","type","param","code"}}</c> with its
 /// variants (<c>code</c> a string or a number, <c>type</c>/<c>param</c> the string "None", the error or its message a
 /// string that itself holds JSON), Anthropic's <c>{"type":"error","error":{...}}</c>, FastAPI's <c>{"detail":...}</c>,
-/// or plain text.</summary>
+/// or plain text. Texts are kept whole: the caller redacts, then cuts (<see cref="Redaction.RedactAndTruncate"/>), so
+/// that a key straddling the cut is still recognised.</summary>
 internal sealed record ServerError(string? Message, string? Type, string? Param, string? Code)
 {
     private const int MaxDepth = 4;
+
+    /// <summary>The most characters of a server's message kept in an exception (after redaction).</summary>
+    public const int MaxMessageLength = 2000;
 
     public static ServerError Parse(string? body)
     {
@@ -17,7 +21,7 @@ internal sealed record ServerError(string? Message, string? Type, string? Param,
             return new ServerError(null, null, null, null);
         }
 
-        return TryParseJson(body, 0) ?? new ServerError(Truncate(body.Trim()), null, null, null);
+        return TryParseJson(body, 0) ?? new ServerError(body.Trim(), null, null, null);
     }
 
     private static ServerError? TryParseJson(string text, int depth)
@@ -45,7 +49,7 @@ internal sealed record ServerError(string? Message, string? Type, string? Param,
         {
             case JsonValueKind.String:
                 var s = element.GetString() ?? string.Empty;
-                return TryParseJson(s, depth + 1) ?? new ServerError(Truncate(s), null, null, null);
+                return TryParseJson(s, depth + 1) ?? new ServerError(s, null, null, null);
             case JsonValueKind.Object:
                 foreach (var name in (ReadOnlySpan<string>)["error", "detail"])
                 {
@@ -67,7 +71,7 @@ internal sealed record ServerError(string? Message, string? Type, string? Param,
                 var messageText = message.ValueKind == JsonValueKind.String ? message.GetString() : message.GetRawText();
                 var unwrapped = messageText is null ? null : TryParseJson(messageText, depth + 1);
                 return new ServerError(
-                    unwrapped?.Message ?? Truncate(messageText),
+                    unwrapped?.Message ?? messageText,
                     Text(element, "type") ?? unwrapped?.Type,
                     Text(element, "param"),
                     Text(element, "code") ?? unwrapped?.Code);
@@ -91,6 +95,4 @@ internal sealed record ServerError(string? Message, string? Type, string? Param,
         };
         return string.IsNullOrWhiteSpace(text) || text == "None" ? null : text;
     }
-
-    private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] + "…" : text;
 }

@@ -1,6 +1,9 @@
+using System.Text;
+
 namespace Kait.Sdk;
 
-/// <summary>Per-call settings. Everything is optional; a null leaves the server's default.</summary>
+/// <summary>Per-call settings. Everything is optional; a null leaves the server's default. <see cref="ToString"/> never
+/// prints <see cref="VirtualKey"/> (only <c>***</c> when one is set).</summary>
 public sealed record LlmCallOptions
 {
     /// <summary>No options.</summary>
@@ -56,4 +59,26 @@ public sealed record LlmCallOptions
     /// <summary>This call's use of the response cache (LiteLLM's <c>cache</c> field, also sent to the proxy); null
     /// for the defaults (read and store, <see cref="KaitCacheOptions.Ttl"/>).</summary>
     public LlmCacheControl? Cache { get; init; }
+
+    /// <summary>The record's members for <see cref="ToString"/>, as the compiler would print them, but
+    /// <see cref="VirtualKey"/> masked: a key never reaches a log through these options.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Temperature = ").Append(Temperature)
+            .Append(", TopP = ").Append(TopP)
+            .Append(", MaxTokens = ").Append(MaxTokens)
+            .Append(", Stop = ").Append(Stop)
+            .Append(", Seed = ").Append(Seed)
+            .Append(", User = ").Append(User)
+            .Append(", Metadata = ").Append(Metadata)
+            .Append(", Timeout = ").Append(Timeout)
+            .Append(", ExtraHeaders = ").Append(ExtraHeaders)
+            .Append(", VirtualKey = ").Append(VirtualKey is null ? null : Errors.Redaction.Mask)
+            .Append(", Tools = ").Append(Tools)
+            .Append(", ToolChoice = ").Append(ToolChoice)
+            .Append(", ParallelToolCalls = ").Append(ParallelToolCalls)
+            .Append(", ResponseFormat = ").Append(ResponseFormat)
+            .Append(", Cache = ").Append(Cache);
+        return true;
+    }
 }

@@ -11,13 +11,11 @@ namespace Kait.Sdk.Pipeline;
 /// answer (the proxy's header, then the config, the price map, the built-in prices) and books one ledger row per call:
 /// successes, failures, cache hits and abandoned streams alike.
 /// </summary>
-internal sealed class AccountingStage(CallStage next, ICostCalculator calculator, ILlmCostTracker tracker, BudgetGuard budget, KaitTelemetry telemetry, TimeProvider time)
+internal sealed class AccountingStage(CallStage next, ICostCalculator calculator, CostEstimator estimator, ILlmCostTracker tracker, BudgetGuard budget, KaitTelemetry telemetry, KaitCostOptions costOptions, TimeProvider time, Microsoft.Extensions.Logging.ILogger logger)
     : DelegatingCallStage(next)
 {
     /// <summary>A rough output allowance for the budget estimate when the call sets no <c>max_tokens</c>.</summary>
     private const int DefaultOutputEstimate = 1024;
-
-    private BudgetGuard Budget => budget;
 
     private ILlmCostTracker Tracker => tracker;
 
@@ -67,7 +65,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
     private Scope Open(LlmCall call)
     {
         var deployment = call.Alias.Deployments.Count > 0 ? call.Alias.Deployments[0] : null;
-        var scope = new Scope(this, call.Alias, call, deployment, telemetry.StartCall(call.Alias.Name, deployment, call.Primary.Route.ToName()), time.GetTimestamp());
+        var scope = new Scope(this, call.Alias, call, deployment, NewBill(deployment), telemetry.StartCall(call.Alias.Name, deployment, call.Primary.Route.ToName()), time.GetTimestamp());
         call.Books = scope;
         return scope;
     }
@@ -77,19 +75,16 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
     public void BookUnplanned(ModelAlias alias, Exception error)
     {
         var deployment = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
-        using var scope = new Scope(this, alias, null, deployment, telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
+        using var scope = new Scope(this, alias, null, deployment, NewBill(deployment), telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
         scope.Failed(error);
     }
 
-    /// <summary>The call's estimated cost, reserved against the budgets before it is sent.</summary>
-    private decimal Estimate(ModelDeployment? deployment, LlmCall? call)
-    {
-        if (deployment is null || call is null)
-        {
-            return 0m;
-        }
+    private CallBill NewBill(ModelDeployment? deployment) => new(budget, estimator, deployment, costOptions.RetryAfterPossibleBilling, logger);
 
-        var promptChars = 0;
+    /// <summary>The call's likely prompt tokens (4 characters a token) and its output allowance, for the estimate.</summary>
+    private static (int Prompt, int Output) Size(LlmCall call)
+    {
+        var promptChars = 0L;
         foreach (var message in call.Messages)
         {
             promptChars += message.Content?.Length ?? 0;
@@ -101,20 +96,16 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
         }
 
         var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? DefaultOutputEstimate;
-        return calculator.Calculate(deployment, new LlmUsage(promptChars / 4, 0, output)).CostUsd ?? 0m;
+        return ((int)Math.Min(int.MaxValue, promptChars / 4), output);
     }
 
     /// <summary>The price of an answer: the proxy's header first, then the config, the price map, the built-in prices.</summary>
     private CostResult Price(CallReply reply)
     {
-        if (reply.Cached)
-        {
-            return new CostResult(0m, CostSource.Cache);
-        }
-
         var header = reply.ProxyCostUsd?.ToString(CultureInfo.InvariantCulture);
         if (reply.Deployment is not { } deployment)
         {
+            // No deployment to price from: the proxy's header alone (CallBill refuses an implausible amount).
             return header is null ? CostResult.Unknown : new CostResult(reply.ProxyCostUsd, CostSource.ProxyHeader);
         }
 
@@ -124,34 +115,50 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
         return cost.Source == CostSource.Unknown ? calculator.Calculate(deployment, reply.Usage, header) : cost;
     }
 
-    /// <summary>One call in flight: its span, clock, reservation and the one row it books.</summary>
-    internal sealed class Scope(AccountingStage owner, ModelAlias alias, LlmCall? call, ModelDeployment? deployment, LlmCallSpan span, long started) : IDisposable
+    /// <summary>One call in flight: its span, clock, bill (budget hold and every attempt's cost) and the one row it
+    /// books.</summary>
+    internal sealed class Scope(AccountingStage owner, ModelAlias alias, LlmCall? call, ModelDeployment? deployment, CallBill bill, LlmCallSpan span, long started) : IDisposable
     {
-        private BudgetReservation? reservation;
         private bool done;
 
-        /// <summary>Reserves the call's estimated cost (once); throws <see cref="BudgetExceededException"/> when a limit
-        /// is reached, before anything is sent.</summary>
-        public async ValueTask ReserveAsync(CancellationToken cancellationToken)
+        /// <summary>The call's bill: the resilience stage reports each attempt to it and asks it before a retry.</summary>
+        public CallBill Bill => bill;
+
+        /// <summary>Holds the call's estimated cost against the budgets (once; a cache hit never does); throws
+        /// <see cref="BudgetExceededException"/> when a limit is reached or the spend cannot be known, before anything
+        /// is sent.</summary>
+        public ValueTask ReserveAsync(CancellationToken cancellationToken)
         {
-            if (owner.Budget.IsEnabled && reservation is null)
-            {
-                reservation = await owner.Budget.ReserveAsync(owner.Estimate(deployment, call), cancellationToken).ConfigureAwait(false);
-            }
+            var (prompt, output) = call is null ? (0, 0) : Size(call);
+            return bill.ReserveAsync(prompt, output, cancellationToken);
         }
 
         /// <summary>Prices and books a successful call; returns the priced reply.</summary>
         public CallReply Succeeded(CallReply reply)
         {
-            var cost = owner.Price(reply);
-            reply = reply with { CostUsd = cost.CostUsd, CostSource = cost.Source };
             if (done)
             {
                 return reply;
             }
 
             done = true;
-            reservation?.Settle(reply.CostUsd);
+            var status = LlmCallStatus.Ok;
+            var usage = reply.Usage;
+            CostResult cost;
+            if (reply.Cached)
+            {
+                bill.Close();
+                cost = CostResult.CacheHit;
+            }
+            else
+            {
+                // Every attempt is on the bill: an earlier one that may have been billed counts at the estimate.
+                bill.AttemptAnswered(reply.Usage, owner.Price(reply));
+                var total = bill.Close();
+                (usage, cost) = (total.Usage, new CostResult(total.CostUsd, total.Source));
+            }
+
+            reply = reply with { CostUsd = cost.CostUsd, CostSource = cost.Source };
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
@@ -159,19 +166,20 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 ProviderModel = reply.ResponseModel ?? reply.Deployment?.ProviderModel ?? deployment?.ProviderModel,
                 Route = reply.Route.ToName(),
                 CallId = reply.CallId,
-                Usage = reply.Usage,
+                Usage = usage,
                 CostUsd = reply.CostUsd,
                 CostSource = reply.CostSource,
                 CacheHit = reply.Cached,
                 Latency = owner.Time.GetElapsedTime(started),
                 Attempts = reply.Cached ? 0 : Math.Max(1, call?.Attempts ?? 1),
-                Status = LlmCallStatus.Ok,
+                Status = status,
                 HttpStatus = reply.Cached ? null : 200,
             });
             return reply;
         }
 
-        /// <summary>Books a failed call (with its status), so failures show in the ledger too.</summary>
+        /// <summary>Books a failed call (with its status), so failures show in the ledger too; an attempt that may have
+        /// been billed is booked at the estimate (status <see cref="LlmCallStatus.PossiblyBilled"/>).</summary>
         public void Failed(Exception error)
         {
             if (done)
@@ -180,7 +188,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             }
 
             done = true;
-            reservation?.Dispose();
+            var total = bill.Close(error);
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
@@ -189,12 +197,12 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 // A budget refusal never left; any other failure is booked as one.
                 Route = error is BudgetExceededException { Period: not null } ? "refused" : "failed",
                 CallId = (error as KaitException)?.CallId,
-                Usage = LlmUsage.Empty,
-                CostUsd = null,
-                CostSource = CostSource.Unknown,
+                Usage = total.Usage,
+                CostUsd = total.CostUsd,
+                CostSource = total.Source,
                 Latency = owner.Time.GetElapsedTime(started),
                 Attempts = call?.Attempts ?? 0,
-                Status = error is OperationCanceledException ? LlmCallStatus.Cancelled : LlmCallStatus.Error,
+                Status = total.Status,
                 ErrorType = error.GetType().Name,
                 HttpStatus = (error as KaitException)?.StatusCode,
             });

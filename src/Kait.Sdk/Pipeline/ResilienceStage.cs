@@ -33,10 +33,14 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
         };
     }
 
+    /// <summary>The key under which the call rides in Polly's context (its retry rule asks the call's bill).</summary>
+    private static readonly ResiliencePropertyKey<LlmCall> CallKey = new("kait.call");
+
     public override async Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
     {
         var upstream = call.Target.Upstream;
         var attempts = 0;
+        var context = Context(call, cancellationToken);
         try
         {
             return await pipelines[call.Target.Api].ExecuteAsync(
@@ -44,29 +48,56 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                 {
                     attempts++;
                     call.Attempts++;
+                    call.Books?.Bill.AttemptStarted();
                     using var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
                     try
                     {
                         return await Next.SendAsync(call, attempt.Token).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException ex) when (attempt.Expired)
+                    catch (Exception ex)
                     {
-                        throw attempt.TimeoutError(upstream, ex);
+                        var error = ex is OperationCanceledException && attempt.Expired ? attempt.TimeoutError(upstream, ex) : ex;
+                        call.Books?.Bill.AttemptFailed(error);
+                        if (error != ex)
+                        {
+                            throw error;
+                        }
+
+                        throw;
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                context).ConfigureAwait(false);
         }
         catch (Exception ex) when (Final(ex, upstream, attempts) is { } replaced)
         {
             throw replaced;
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
+
+    private static ResilienceContext Context(LlmCall call, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, call);
+        return context;
+    }
+
+    /// <summary>A retry goes only if the rules say the failure is transient, retries are left, and the call's bill
+    /// admits it (an attempt that may have been billed is retried only as <c>RetryAfterPossibleBilling</c> and the
+    /// budget allow).</summary>
+    private static bool ShouldRetry(RetryPredicateArguments<object> args, LlmRoute route, int retries) =>
+        args.Outcome.Exception is { } e && RetryRules.IsTransient(e, route) && args.AttemptNumber < retries
+        && (!args.Context.Properties.TryGetValue(CallKey, out var call) || call.Books is not { } books || books.Bill.AdmitRetry());
 
     public override async IAsyncEnumerable<CallChunk> StreamAsync(LlmCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var upstream = call.Target.Upstream;
         var attempts = 0;
         OpenedStream opened;
+        var context = Context(call, cancellationToken);
         try
         {
             opened = await pipelines[call.Target.Api].ExecuteAsync(
@@ -74,6 +105,7 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                 {
                     attempts++;
                     call.Attempts++;
+                    call.Books?.Bill.AttemptStarted(); // stays open once the first chunk is in: the stream may still break
                     var attempt = new AttemptScope(attemptTimeout, time, cancellationToken);
                     var chunks = Next.StreamAsync(call, attempt.Token).GetAsyncEnumerator(attempt.Token);
                     try
@@ -88,19 +120,25 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                     {
                         await chunks.DisposeAsync().ConfigureAwait(false);
                         attempt.Dispose();
-                        if (ex is OperationCanceledException && attempt.Expired)
+                        var error = ex is OperationCanceledException && attempt.Expired ? attempt.TimeoutError(upstream, ex) : ex;
+                        call.Books?.Bill.AttemptFailed(error);
+                        if (error != ex)
                         {
-                            throw attempt.TimeoutError(upstream, ex);
+                            throw error;
                         }
 
                         throw;
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                context).ConfigureAwait(false);
         }
         catch (Exception ex) when (Final(ex, upstream, attempts) is { } replaced)
         {
             throw replaced;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
 
         using var scope = opened.Attempt;
@@ -168,7 +206,7 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                 UseJitter = true,
                 Delay = options.Resilience.RetryBaseDelay,
                 MaxDelay = options.Resilience.AttemptTimeout,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.IsTransient(e, route)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args, route, options.Resilience.Retries)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryRules.ServerDelay(e) : null),
                 OnRetry = args =>
                 {

@@ -35,6 +35,44 @@ internal static class LedgerDatabase
         }
     }
 
+    /// <summary>SQLite's result codes for a damaged file and a file that is not a database.</summary>
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    /// <summary>Whether <paramref name="error"/> says the database file is damaged or is not a database at all
+    /// (<c>SQLITE_CORRUPT</c>, <c>SQLITE_NOTADB</c>), as opposed to locked, missing or unwritable.</summary>
+    public static bool IsCorruption(Exception error) =>
+        error is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) is SqliteCorrupt or SqliteNotADatabase;
+
+    /// <summary>A second look at <paramref name="path"/> on a connection of its own, read-only: true only when SQLite
+    /// again finds it damaged or not a database (<c>PRAGMA quick_check</c>); false when it reads fine (another process
+    /// may have replaced it meanwhile) or cannot be opened for another reason.</summary>
+    public static bool IsCorrupt(string path, int busyTimeoutSeconds)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, busyTimeoutSeconds),
+        };
+        try
+        {
+            using var connection = new SqliteConnection(builder.ConnectionString);
+            connection.Open();
+            return !string.Equals(Convert.ToString(Scalar(connection, "PRAGMA quick_check(1);"), CultureInfo.InvariantCulture), "ok", StringComparison.Ordinal);
+        }
+        catch (SqliteException ex)
+        {
+            return IsCorruption(ex);
+        }
+    }
+
     /// <summary>The schema version of an open database.</summary>
     public static int GetVersion(SqliteConnection connection)
     {

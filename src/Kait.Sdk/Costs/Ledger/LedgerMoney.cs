@@ -3,9 +3,6 @@ namespace Kait.Sdk.Costs.Ledger;
 /// <summary>USD as stored: whole pico-USD (10^-12), so that SQLite's integer sums are exact.</summary>
 internal static class LedgerMoney
 {
-    /// <summary>The largest cost one row may carry (a sanity bound far above any real call).</summary>
-    public const decimal MaxRowCostUsd = 1_000_000m;
-
     private const decimal PicoPerUsd = 1_000_000_000_000m;
 
     public static long ToPico(decimal usd) => (long)decimal.Round(usd * PicoPerUsd, MidpointRounding.ToEven);

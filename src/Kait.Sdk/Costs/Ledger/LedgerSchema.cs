@@ -82,8 +82,18 @@ internal static class LedgerSchema
         GROUP BY 1, 2, 3, 4;
         """;
 
+    /// <summary>Version 4: how many calls of each rollup were booked at an estimate (cost source <c>estimate</c>) and
+    /// what those estimates add up to, so that reports can tell estimated spend from known spend. Earlier versions had
+    /// no estimates: both start at 0.</summary>
+    public const string V4 = """
+        ALTER TABLE llm_daily_totals ADD COLUMN estimated_calls INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE llm_daily_totals ADD COLUMN estimated_pusd INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE llm_hourly_totals ADD COLUMN estimated_calls INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE llm_hourly_totals ADD COLUMN estimated_pusd INTEGER NOT NULL DEFAULT 0;
+        """;
+
     /// <summary>The migrations in order; index <c>n</c> takes version <c>n</c> to <c>n + 1</c>.</summary>
-    public static IReadOnlyList<string> Migrations { get; } = [V1, V2, V3];
+    public static IReadOnlyList<string> Migrations { get; } = [V1, V2, V3, V4];
 
     /// <summary>The version this build writes.</summary>
     public static int CurrentVersion => Migrations.Count;

@@ -43,8 +43,8 @@ internal sealed class LedgerWriter : IDisposable
         var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO {table} ({bucket}, alias, provider_model, route, calls, input_tokens, output_tokens, cached_tokens,
-                cost_pusd, unknown_cost_calls, cache_hits)
-            VALUES (${bucket}, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits)
+                cost_pusd, unknown_cost_calls, cache_hits, estimated_calls, estimated_pusd)
+            VALUES (${bucket}, $alias, $model, $route, $calls, $in, $out, $cached, $cost, $unknown, $hits, $estimated, $estimatedCost)
             ON CONFLICT ({bucket}, alias, provider_model, route) DO UPDATE SET
                 calls = calls + excluded.calls,
                 input_tokens = input_tokens + excluded.input_tokens,
@@ -52,9 +52,11 @@ internal sealed class LedgerWriter : IDisposable
                 cached_tokens = cached_tokens + excluded.cached_tokens,
                 cost_pusd = cost_pusd + excluded.cost_pusd,
                 unknown_cost_calls = unknown_cost_calls + excluded.unknown_cost_calls,
-                cache_hits = cache_hits + excluded.cache_hits;
+                cache_hits = cache_hits + excluded.cache_hits,
+                estimated_calls = estimated_calls + excluded.estimated_calls,
+                estimated_pusd = estimated_pusd + excluded.estimated_pusd;
             """;
-        foreach (var name in (string[])["$" + bucket, "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits"])
+        foreach (var name in (string[])["$" + bucket, "$alias", "$model", "$route", "$calls", "$in", "$out", "$cached", "$cost", "$unknown", "$hits", "$estimated", "$estimatedCost"])
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -153,6 +155,8 @@ internal sealed class LedgerWriter : IDisposable
             u[8].Value = totals.CostPico;
             u[9].Value = totals.UnknownCostCalls;
             u[10].Value = totals.CacheHits;
+            u[11].Value = totals.EstimatedCalls;
+            u[12].Value = totals.EstimatedPico;
             upsert.ExecuteNonQuery();
         }
 
@@ -170,6 +174,8 @@ internal sealed class LedgerWriter : IDisposable
             h[8].Value = totals.CostPico;
             h[9].Value = totals.UnknownCostCalls;
             h[10].Value = totals.CacheHits;
+            h[11].Value = totals.EstimatedCalls;
+            h[12].Value = totals.EstimatedPico;
             upsertHourly.ExecuteNonQuery();
         }
 
@@ -215,15 +221,21 @@ internal sealed class LedgerWriter : IDisposable
 
     private readonly record struct HourKey(long Hour, string Alias, string Model, string Route);
 
-    private readonly record struct RollupTotals(long Calls, long InputTokens, long OutputTokens, long CachedTokens, long CostPico, long UnknownCostCalls, long CacheHits)
+    private readonly record struct RollupTotals(long Calls, long InputTokens, long OutputTokens, long CachedTokens, long CostPico, long UnknownCostCalls, long CacheHits, long EstimatedCalls, long EstimatedPico)
     {
-        public RollupTotals Add(LlmCallRecord row, long? cost) => new(
-            Calls + 1,
-            InputTokens + row.Usage.InputTokens,
-            OutputTokens + row.Usage.OutputTokens,
-            CachedTokens + row.Usage.CachedInputTokens,
-            CostPico + (cost ?? 0),
-            UnknownCostCalls + (cost is null ? 1 : 0),
-            CacheHits + (row.CacheHit ? 1 : 0));
+        public RollupTotals Add(LlmCallRecord row, long? cost)
+        {
+            var estimated = cost is not null && row.CostSource == CostSource.Estimated;
+            return new(
+                Calls + 1,
+                InputTokens + row.Usage.InputTokens,
+                OutputTokens + row.Usage.OutputTokens,
+                CachedTokens + row.Usage.CachedInputTokens,
+                CostPico + (cost ?? 0),
+                UnknownCostCalls + (cost is null ? 1 : 0),
+                CacheHits + (row.CacheHit ? 1 : 0),
+                EstimatedCalls + (estimated ? 1 : 0),
+                EstimatedPico + (estimated ? cost!.Value : 0));
+        }
     }
 }
