@@ -348,6 +348,11 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         }
         else
         {
+            if (FindExecutable(executable) is null)
+            {
+                throw Failure($"Could not start the LiteLLM proxy '{executable}': no such program. Install it with scripts/install_litellm.sh and set KAIT_PYTHON.");
+            }
+
             // Through the watchdog shell: if this process dies, even by SIGKILL, the proxy goes with it.
             info = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true };
             int grace = Math.Max(1, (int)Math.Ceiling(Options.StopGracePeriod.TotalSeconds));
@@ -520,6 +525,26 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             ProxyLog.Stopped(_logger, pid, process.ExitCode);
             _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) stopped with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", _time);
         }
+    }
+
+    /// <summary>The file <paramref name="executable"/> runs (a path, or a name looked up on <c>PATH</c>), if it exists.</summary>
+    private static string? FindExecutable(string executable)
+    {
+        if (executable.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(executable) ? executable : null;
+        }
+
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(dir, executable);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static void KillTree(Process process)

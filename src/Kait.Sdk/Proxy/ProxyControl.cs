@@ -484,9 +484,14 @@ public sealed class ProxyControl
     private async Task<ProxyCommandResult> DescribeRunningAsync(ProxyHealthProbe probe, ProxyRunRecord record, CancellationToken cancellationToken)
     {
         ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
-        return report.Ready
-            ? Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}).", record.Pid, record.Port)
-            : Result(ProxyOutcome.Unhealthy, $"The LiteLLM proxy was already started (pid {Num(record.Pid)}, port {Num(record.Port)}) but is not ready ({report.Detail}); try 'kait proxy stop' first.", record.Pid, record.Port, withTail: true);
+        if (report.Ready)
+        {
+            return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}).", record.Pid, record.Port);
+        }
+
+        return record.State == ProxyRunRecord.Running
+            ? Result(ProxyOutcome.Unhealthy, $"The LiteLLM proxy was already started (pid {Num(record.Pid)}, port {Num(record.Port)}) but is not ready ({report.Detail}); try 'kait proxy stop' first.", record.Pid, record.Port, withTail: true)
+            : Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}) and still starting; see 'kait proxy status'.", record.Pid, record.Port);
     }
 
     private string? FindOnPath(string name)
