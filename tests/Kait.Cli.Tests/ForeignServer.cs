@@ -45,7 +45,7 @@ internal sealed class ForeignServer : IAsyncDisposable
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }

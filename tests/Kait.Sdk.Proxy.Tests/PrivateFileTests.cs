@@ -238,4 +238,79 @@ public sealed class PrivateFileTests
         Assert.Contains("symbolic link", ex.Message);
         Modes.Untouched(bait);
     }
+
+    [Fact]
+    public async Task The_modes_do_not_depend_on_the_umask()
+    {
+        using var temp = new TempHome();
+        string home = temp.File("kait");
+        int port = Net.FreePort();
+        // `kait proxy run` started by hand from a shell whose umask is 000.
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in (string[])["-c", "umask 000; exec \"$@\"", "sh", "dotnet", FakeLitellm.SupervisorDll])
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["KAIT_HOME"] = home;
+        info.Environment["KAIT_LITELLM_PORT"] = port.ToString();
+        info.Environment["KAIT_PYTHON"] = StandIn.Python;
+        info.Environment["KAIT_CONFIG"] = temp.File("litellm_config.yaml");
+        info.Environment["PYTHONPATH"] = FakeLitellm.Package(temp);
+        using var supervisor = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            string record = Path.Combine(home, "run", "litellm.json");
+            Assert.True(await Poll.UntilAsync(() => File.Exists(record) && File.ReadAllText(record).Contains("\"running\""), TimeSpan.FromSeconds(30)), "the supervisor never got ready");
+
+            Assert.Equal("0700", Modes.Of(home));
+            Assert.Equal("0700", Modes.Of(Path.Combine(home, "logs")));
+            Assert.Equal("0600", Modes.Of(Path.Combine(home, "logs", "litellm.log")));
+            Assert.Equal("0700", Modes.Of(Path.Combine(home, "run")));
+            Assert.Equal("0600", Modes.Of(record));
+            Assert.Equal("0600", Modes.Of(Path.Combine(home, "run", "litellm.lock")));
+        }
+        finally
+        {
+            Posix.Signal(supervisor.Id, Posix.SIGTERM);
+            if (!supervisor.WaitForExit(15_000))
+            {
+                supervisor.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_pipe_planted_at_the_log_path_is_refused_without_blocking()
+    {
+        using var temp = new TempHome();
+        string logs = Directory.CreateDirectory(temp.File("kait/logs")).FullName;
+        string log = Path.Combine(logs, "litellm.log");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", log)!)
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        Task open = Task.Run(() => new RotatingLogWriter(log, 1024 * 1024, 1).Dispose());
+
+        await Assert.ThrowsAnyAsync<IOException>(() => open.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void An_atomic_write_replaces_a_link_and_leaves_no_temporary_file()
+    {
+        using var temp = new TempHome();
+        string dir = Directory.CreateDirectory(temp.File("kait")).FullName;
+        string bait = Modes.Bait(temp.File("bait.txt"));
+        string target = Path.Combine(dir, "record.json");
+        File.CreateSymbolicLink(target, bait);
+
+        Kait.Sdk.IO.PrivateFiles.WriteAllAtomic(target, "{}"u8);
+
+        Assert.Null(new FileInfo(target).LinkTarget);
+        Assert.Equal("{}", File.ReadAllText(target));
+        Assert.Equal("0600", Modes.Of(target));
+        Assert.Equal([target], Directory.GetFileSystemEntries(dir));
+        Modes.Untouched(bait);
+    }
 }

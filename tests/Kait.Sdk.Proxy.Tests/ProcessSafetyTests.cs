@@ -9,18 +9,7 @@ namespace Kait.Sdk.Proxy.Tests;
 /// </summary>
 public sealed class ProcessSafetyTests
 {
-    private static string SupervisorDll => Path.Combine(AppContext.BaseDirectory, "Kait.Sdk.Proxy.Tests.Supervisor.dll");
-
-    private static string FakeLitellmPackage(TempHome home)
-    {
-        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
-        File.WriteAllText(Path.Combine(package, "__init__.py"), string.Empty);
-        File.WriteAllText(Path.Combine(package, "__main__.py"),
-            "import os, runpy, sys\n" +
-            "sys.argv += os.environ.get('STANDIN_ARGS', '').split()\n" +
-            $"runpy.run_path({System.Text.Json.JsonSerializer.Serialize(StandIn.Script)}, run_name='__main__')\n");
-        return home.File("pypath");
-    }
+    private static string SupervisorDll => FakeLitellm.SupervisorDll;
 
     private static ProxyControl SupervisedControl(TempHome home, int port, string starts)
     {
@@ -33,7 +22,7 @@ public sealed class ProcessSafetyTests
             HealthPollInterval = TimeSpan.FromMilliseconds(50),
             StopGracePeriod = TimeSpan.FromSeconds(3),
         };
-        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellmPackage(home);
+        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellm.Package(home);
         options.EnvironmentVariables["STANDIN_ARGS"] = $"--starts-file {starts}";
         return new ProxyControl(options) { StartTimeout = TimeSpan.FromSeconds(30) };
     }

@@ -45,6 +45,23 @@ internal static class StandIn
     }
 }
 
+/// <summary>A fake <c>litellm</c> package for PYTHONPATH: <c>python -m litellm …</c> runs the stand-in with <c>$STANDIN_ARGS</c>.</summary>
+internal static class FakeLitellm
+{
+    public static string SupervisorDll => System.IO.Path.Combine(AppContext.BaseDirectory, "Kait.Sdk.Proxy.Tests.Supervisor.dll");
+
+    public static string Package(TempHome home)
+    {
+        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
+        File.WriteAllText(System.IO.Path.Combine(package, "__init__.py"), string.Empty);
+        File.WriteAllText(System.IO.Path.Combine(package, "__main__.py"),
+            "import os, runpy, sys\n" +
+            "sys.argv += os.environ.get('STANDIN_ARGS', '').split()\n" +
+            $"runpy.run_path({System.Text.Json.JsonSerializer.Serialize(StandIn.Script)}, run_name='__main__')\n");
+        return home.File("pypath");
+    }
+}
+
 /// <summary>A private KAIT_HOME, deleted afterwards.</summary>
 internal sealed class TempHome : IDisposable
 {
@@ -195,7 +212,7 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }
@@ -250,7 +267,7 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
         {
             await _accepting;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
 

@@ -256,7 +256,7 @@ internal static partial class PrivateFiles
         }
     }
 
-    /// <summary>open(2) with O_NOFOLLOW|O_CLOEXEC (no O_CREAT, so no mode argument): <see langword="null"/> when missing.</summary>
+    /// <summary>open(2) with O_NOFOLLOW|O_CLOEXEC|O_NONBLOCK (no O_CREAT, so no mode argument): <see langword="null"/> when missing.</summary>
     private static SafeFileHandle? OpenNoFollow(string full, FileAccess access, bool append)
     {
         if (Flags.Current is not { } flags)
@@ -286,7 +286,8 @@ internal static partial class PrivateFiles
             FileAccess.Write => 1,
             _ => 2,
         };
-        int fd = SysOpen(full, mode | flags.NoFollow | flags.CloseOnExec | (append ? flags.Append : 0));
+        // O_NONBLOCK: a pipe planted at the path cannot block the open (it is refused below); no effect on a regular file.
+        int fd = SysOpen(full, mode | flags.NoFollow | flags.CloseOnExec | flags.NonBlock | (append ? flags.Append : 0));
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -325,7 +326,7 @@ internal static partial class PrivateFiles
     private static partial int SysOpen(string path, int flags);
 
     /// <summary>The open(2) flag values and the ELOOP errno of this platform.</summary>
-    private sealed record Flags(int NoFollow, int CloseOnExec, int Append, int LinkLoop)
+    private sealed record Flags(int NoFollow, int CloseOnExec, int Append, int NonBlock, int LinkLoop)
     {
         public static Flags? Current { get; } = Detect();
 
@@ -333,14 +334,15 @@ internal static partial class PrivateFiles
         {
             if (OperatingSystem.IsLinux())
             {
-                // asm-generic: O_NOFOLLOW 0400000; arm, arm64 and powerpc: 0100000. O_CLOEXEC 02000000 everywhere but alpha/sparc/parisc.
+                // asm-generic: O_NOFOLLOW 0400000; arm, arm64 and powerpc: 0100000. O_CLOEXEC 02000000, O_APPEND 02000 and
+                // O_NONBLOCK 04000 everywhere .NET runs (alpha, sparc, parisc and mips differ).
                 int noFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x8000 : 0x20000;
-                return new Flags(noFollow, 0x80000, 0x400, 40);
+                return new Flags(noFollow, 0x80000, 0x400, 0x800, 40);
             }
 
             if (OperatingSystem.IsMacOS() || OperatingSystem.IsMacCatalyst())
             {
-                return new Flags(0x100, 0x1000000, 0x8, 62);
+                return new Flags(0x100, 0x1000000, 0x8, 0x4, 62);
             }
 
             return null;
