@@ -85,7 +85,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <summary>Where the service stands.</summary>
     public LiteLlmProxyState State => _state;
 
-    /// <summary>The pid of the proxy this service started, while it runs.</summary>
+    /// <summary>The pid of the proxy this service started, while it runs (on Unix, of the watchdog shell that is the proxy's parent).</summary>
     public int? ProcessId
     {
         get

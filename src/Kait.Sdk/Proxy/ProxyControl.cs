@@ -85,6 +85,7 @@ public sealed class ProxyControl
         var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Process process;
+        bool detached;
         ProxyLock? held;
         try
         {
@@ -128,6 +129,7 @@ public sealed class ProxyControl
             }
 
             string? setsid = UseSetsid == false ? null : FindOnPath("setsid");
+            detached = setsid is not null;
             var info = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
             if (setsid is not null)
             {
@@ -163,14 +165,24 @@ public sealed class ProxyControl
 
             // The launcher execs into the command in place (same pid and start time), so the record names the command it becomes.
             ProcessIdentity? launched = Posix.Identity(process.Id);
-            new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, _time.GetUtcNow(), setsid is not null, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
-                .Write(Options.RunRecordPath);
+            try
+            {
+                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, _time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
+                    .Write(Options.RunRecordPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Untracked, it could never be stopped: take it back at once.
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                return Result(ProxyOutcome.Failed, $"Cannot write the run record {Options.RunRecordPath}: {ex.Message}; the background proxy was stopped again.");
+            }
         }
 
         using (process)
         {
             int pid = process.Id;
-            string launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(UseSetsid == false ? ", no setsid" : string.Empty)}); waiting for port {Num(Options.Port)}";
+            string launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
             ProxyLog.Info(_logger, launchedMessage);
 
             TimeSpan timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
