@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs litellm[proxy] into a virtual environment at $KAIT_HOME/venv (default ~/.kait/venv) and prints the
-# KAIT_PYTHON=... line that points Kait's proxy supervisor at it.
+# Installs litellm[proxy] at one pinned version into a virtual environment at $KAIT_HOME/venv (default ~/.kait/venv)
+# and prints the KAIT_PYTHON=... line that points Kait's proxy supervisor at it.
 #
-#   bash scripts/install_litellm.sh            # install (skipped when litellm is already there)
-#   bash scripts/install_litellm.sh --upgrade  # install or upgrade to the newest litellm[proxy]
+#   bash scripts/install_litellm.sh            # install (skipped when the pinned version is already there)
+#   bash scripts/install_litellm.sh --upgrade  # reinstall the pinned version, upgrading its dependencies
 #
 # Environment: KAIT_HOME (default ~/.kait), PYTHON (the interpreter that creates the venv, default python3),
-# LITELLM_SPEC (default 'litellm[proxy]').
+# LITELLM_VERSION (default 1.80.10; an exact version), LITELLM_SPEC (default 'litellm[proxy]==$LITELLM_VERSION').
 set -euo pipefail
+
+# The version Kait is tested against. Change it here (or with LITELLM_VERSION) on purpose, never by accident.
+default_litellm_version="1.80.10"
 
 upgrade=0
 for arg in "$@"; do
@@ -23,9 +26,16 @@ done
 kait_home="${KAIT_HOME:-$HOME/.kait}"
 venv="$kait_home/venv"
 python="${PYTHON:-python3}"
-spec="${LITELLM_SPEC:-litellm[proxy]}"
+version="${LITELLM_VERSION:-$default_litellm_version}"
 
 fail() { echo "install_litellm.sh: $*" >&2; exit 1; }
+
+# An exact release such as 1.80.10 or 1.81.0rc1: never a range, never anything a shell or pip would read as more.
+if ! [[ "$version" =~ ^[0-9]+(\.[0-9]+)*((a|b|rc|\.post|\.dev)[0-9]+)*$ ]]; then
+  echo "install_litellm.sh: LITELLM_VERSION must be an exact version such as $default_litellm_version, not '$version'." >&2
+  exit 2
+fi
+spec="${LITELLM_SPEC:-litellm[proxy]==$version}"
 
 if ! command -v "$python" >/dev/null 2>&1; then
   fail "'$python' was not found on PATH. Install Python 3.9 or newer (e.g. 'apt-get install python3 python3-venv' or 'brew install python') or set PYTHON to an interpreter, then run this script again."
@@ -40,7 +50,7 @@ if [ ! -x "$venv/bin/python" ]; then
     fail "'$python' has no working venv/ensurepip module. Install it (e.g. 'apt-get install python3-venv') and run this script again."
   fi
   echo "Creating a virtual environment at $venv"
-  mkdir -p "$kait_home"
+  (umask 077 && mkdir -p "$kait_home") # Kait's home is private (0700), like every folder Kait creates
   "$python" -m venv "$venv" || fail "'$python -m venv $venv' failed (is python3-venv installed?)."
 fi
 
@@ -49,9 +59,13 @@ if ! "$vpython" -m pip --version >/dev/null 2>&1; then
   "$vpython" -m ensurepip --upgrade >/dev/null 2>&1 || fail "pip is missing in $venv and ensurepip could not install it (install python3-pip / python3-venv)."
 fi
 
-if [ "$upgrade" -eq 0 ] && "$vpython" -c 'import litellm.proxy' >/dev/null 2>&1; then
-  version=$("$vpython" -m pip show litellm 2>/dev/null | sed -n 's/^Version: //p')
-  echo "litellm ${version:-?} is already installed in $venv (use --upgrade to update it)."
+installed=""
+if "$vpython" -c 'import litellm.proxy' >/dev/null 2>&1; then
+  installed=$("$vpython" -m pip show litellm 2>/dev/null | sed -n 's/^Version: //p')
+fi
+
+if [ "$upgrade" -eq 0 ] && [ -n "$installed" ] && { [ "$installed" = "$version" ] || [ -n "${LITELLM_SPEC:-}" ]; }; then
+  echo "litellm $installed is already installed in $venv (use --upgrade to reinstall it)."
 else
   echo "Installing $spec into $venv"
   pip_args=(install --disable-pip-version-check)

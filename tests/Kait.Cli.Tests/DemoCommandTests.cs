@@ -20,6 +20,22 @@ public sealed class DemoCommandTests
         Assert.Matches(@"│ proxy\s+│ 2\s+│", run.Out);
         Assert.Matches(@"│ refused\s+│ 1\s+│", run.Out);
         Assert.Contains("Demo complete.", run.Out, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(cli.Home, "llm_costs.db"))); // KAIT_HOME set: the ledger is kept there
+    }
+
+    [Fact]
+    public async Task The_demo_never_writes_its_fake_rows_into_the_users_kait_home()
+    {
+        using var cli = new CliRunner(); // KAIT_HOME is set to cli.Home
+        Directory.CreateDirectory(cli.Home);
+
+        var run = await cli.RunAsync("demo");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cli.Home)); // no ledger, cache or salt in the user's home
+        Assert.Contains("its own temporary KAIT_HOME", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(cli.Home, run.Out, StringComparison.Ordinal);
+        var temporary = System.Text.RegularExpressions.Regex.Match(run.Out, @"The cost ledger \((?<path>[^)]+)llm_costs\.db\)").Groups["path"].Value;
+        Assert.NotEqual(string.Empty, temporary);
+        Assert.False(Directory.Exists(temporary), "the demo's own home is removed at the end");
     }
 }

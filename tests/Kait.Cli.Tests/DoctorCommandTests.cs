@@ -55,4 +55,72 @@ public sealed class DoctorCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("kait proxy start", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_proxy_that_accepts_and_never_answers_cannot_hang_doctor()
+    {
+        await using var silent = ForeignServer.Silent();
+        using var cli = new CliRunner();
+        cli.Environment["KAIT_LITELLM_ENABLED"] = "true";
+        cli.Environment["KAIT_LITELLM_URL"] = $"http://127.0.0.1:{silent.Port}";
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = await cli.RunAsync("doctor");
+        watch.Stop();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("did not answer within 5 s", run.Out, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"doctor took {watch.Elapsed}");
+        Assert.NotEmpty(silent.Requests);
+    }
+
+    [Fact]
+    public async Task The_probe_bound_is_a_setting()
+    {
+        await using var silent = ForeignServer.Silent();
+        using var cli = new CliRunner();
+        cli.Environment["KAIT_LITELLM_ENABLED"] = "true";
+        cli.Environment["KAIT_LITELLM_URL"] = $"http://127.0.0.1:{silent.Port}";
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = await cli.RunAsync("doctor", "--timeout", "1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("did not answer within 1 s", run.Out, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"doctor took {watch.Elapsed}");
+        Assert.Equal(2, (await cli.RunAsync("doctor", "--timeout", "0")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Another_program_on_the_proxy_port_is_named_and_never_sent_the_master_key()
+    {
+        await using var foreign = ForeignServer.Answering("""{"status": "healthy"}""");
+        using var cli = new CliRunner();
+        cli.Environment["KAIT_LITELLM_ENABLED"] = "true";
+        cli.Environment["KAIT_LITELLM_URL"] = $"http://127.0.0.1:{foreign.Port}";
+        cli.Environment["KAIT_LITELLM_MASTER_KEY"] = "sk-master-never-leaves-1234";
+
+        var run = await cli.RunAsync("doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("taken by another program", run.Out, StringComparison.Ordinal);
+        Assert.NotEmpty(foreign.Requests);
+        Assert.False(foreign.SawKey, string.Join("\n---\n", foreign.Requests));
+        Assert.DoesNotContain("master key", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_inside_the_proxy_url_are_never_printed()
+    {
+        using var cli = new CliRunner();
+        cli.Environment["KAIT_LITELLM_ENABLED"] = "true";
+        cli.Environment["KAIT_LITELLM_URL"] = "http://kaituser:hunter2-url-secret@127.0.0.1:9";
+
+        var run = await cli.RunAsync("doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("http://***@127.0.0.1:9", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-url-secret", run.Out + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("kaituser", run.Out + run.Error, StringComparison.Ordinal);
+    }
 }

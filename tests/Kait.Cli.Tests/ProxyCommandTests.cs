@@ -32,4 +32,30 @@ public sealed class ProxyCommandTests
         using var cli = new CliRunner();
         Assert.Equal(2, (await cli.RunAsync("proxy", "restart-everything")).ExitCode);
     }
+
+    [Fact]
+    public async Task Stop_with_a_record_naming_an_unrelated_process_signals_nothing_and_says_the_record_was_stale()
+    {
+        using var cli = new CliRunner();
+        using var unrelated = System.Diagnostics.Process.Start("sleep", "60")!;
+        try
+        {
+            var run = Directory.CreateDirectory(Path.Combine(cli.Home, "run")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(run, "litellm.json"), $"{{\"pid\": {unrelated.Id}, \"port\": 9, \"log\": \"x\", \"processGroup\": true, \"state\": \"running\"}}");
+
+            var stop = await cli.RunAsync("proxy", "stop");
+
+            Assert.Equal(0, stop.ExitCode);
+            Assert.Contains("stale", stop.Out, StringComparison.Ordinal);
+            Assert.Contains("Nothing was signalled", stop.Out, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(run, "litellm.json")));
+            await Task.Delay(300);
+            Assert.False(unrelated.HasExited, "an unrelated process must never be signalled");
+        }
+        finally
+        {
+            unrelated.Kill();
+            await unrelated.WaitForExitAsync();
+        }
+    }
 }

@@ -9,18 +9,7 @@ namespace Kait.Sdk.Proxy.Tests;
 /// </summary>
 public sealed class DetachedSupervisorTests
 {
-    private static string SupervisorDll => Path.Combine(AppContext.BaseDirectory, "Kait.Sdk.Proxy.Tests.Supervisor.dll");
-
-    private static string FakeLitellmPackage(TempHome home)
-    {
-        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
-        File.WriteAllText(Path.Combine(package, "__init__.py"), string.Empty);
-        File.WriteAllText(Path.Combine(package, "__main__.py"),
-            "import os, runpy, sys\n" +
-            "sys.argv += os.environ.get('STANDIN_ARGS', '').split()\n" +
-            $"runpy.run_path({System.Text.Json.JsonSerializer.Serialize(StandIn.Script)}, run_name='__main__')\n");
-        return home.File("pypath");
-    }
+    private static string SupervisorDll => FakeLitellm.SupervisorDll;
 
     [Fact]
     public async Task Start_status_stop_through_a_detached_supervisor_running_python_m_litellm()
@@ -40,7 +29,7 @@ public sealed class DetachedSupervisorTests
             HealthPollInterval = TimeSpan.FromMilliseconds(50),
             StopGracePeriod = TimeSpan.FromSeconds(3),
         };
-        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellmPackage(home);
+        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellm.Package(home);
         options.EnvironmentVariables["STANDIN_ARGS"] = $"--env-dump {dump} --print-key --starts-file {starts}";
         var control = new ProxyControl(options) { StartTimeout = TimeSpan.FromSeconds(30) };
         try
@@ -94,7 +83,7 @@ public sealed class DetachedSupervisorTests
             ConfigPath = home.File("litellm_config.yaml"),
             HealthPollInterval = TimeSpan.FromMilliseconds(50),
         };
-        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellmPackage(home);
+        options.EnvironmentVariables["PYTHONPATH"] = FakeLitellm.Package(home);
         options.EnvironmentVariables["STANDIN_ARGS"] = "--exit-at-start 9";
         var control = new ProxyControl(options) { StartTimeout = TimeSpan.FromSeconds(30) };
 

@@ -220,7 +220,7 @@ public sealed class ProxyServiceTests
 
         var ex = await Assert.ThrowsAsync<LiteLlmProxyException>(() => service.StartAsync(CancellationToken.None));
 
-        Assert.Contains($"Port {port} is in use by something that is not a LiteLLM proxy", ex.Message);
+        Assert.Contains($"Port {port} is taken by another program", ex.Message);
         Assert.Contains(options.LogFilePath, ex.Message);
         Assert.Equal(LiteLlmProxyState.Failed, service.State);
     }

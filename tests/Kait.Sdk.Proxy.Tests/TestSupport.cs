@@ -45,6 +45,23 @@ internal static class StandIn
     }
 }
 
+/// <summary>A fake <c>litellm</c> package for PYTHONPATH: <c>python -m litellm …</c> runs the stand-in with <c>$STANDIN_ARGS</c>.</summary>
+internal static class FakeLitellm
+{
+    public static string SupervisorDll => System.IO.Path.Combine(AppContext.BaseDirectory, "Kait.Sdk.Proxy.Tests.Supervisor.dll");
+
+    public static string Package(TempHome home)
+    {
+        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
+        File.WriteAllText(System.IO.Path.Combine(package, "__init__.py"), string.Empty);
+        File.WriteAllText(System.IO.Path.Combine(package, "__main__.py"),
+            "import os, runpy, sys\n" +
+            "sys.argv += os.environ.get('STANDIN_ARGS', '').split()\n" +
+            $"runpy.run_path({System.Text.Json.JsonSerializer.Serialize(StandIn.Script)}, run_name='__main__')\n");
+        return home.File("pypath");
+    }
+}
+
 /// <summary>A private KAIT_HOME, deleted afterwards.</summary>
 internal sealed class TempHome : IDisposable
 {
@@ -151,3 +168,130 @@ internal class ListLogger(ConcurrentQueue<string> messages) : ILogger
 }
 
 internal sealed class ListLogger<T>(ConcurrentQueue<string> messages) : ListLogger(messages), ILogger<T>;
+
+/// <summary>
+/// Another program on a port: a bare HTTP/1.1 server that answers every request with 200 and <see cref="Body"/>, or never
+/// answers at all (<see cref="Silent"/>). It records each request's head, so a test can show no key ever reached it.
+/// </summary>
+internal sealed class ForeignHttpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<TcpClient> _held = [];
+    private readonly Task _accepting;
+
+    private ForeignHttpServer(string? body)
+    {
+        Body = body;
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>Answers everything with 200 and <paramref name="body"/> (JSON).</summary>
+    public static ForeignHttpServer Answering(string body) => new(body);
+
+    /// <summary>Accepts connections and reads requests, but never answers.</summary>
+    public static ForeignHttpServer Silent() => new(null);
+
+    public int Port { get; }
+
+    public string? Body { get; }
+
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public bool SawAuthorization => Requests.Any(r => r.Contains("authorization:", StringComparison.OrdinalIgnoreCase) || r.Contains("api-key", StringComparison.OrdinalIgnoreCase));
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                _ = Task.Run(() => ServeAsync(client));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        try
+        {
+            NetworkStream stream = client.GetStream();
+            var head = new System.Text.StringBuilder();
+            var buffer = new byte[4096];
+            while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) && head.Length < 65536)
+            {
+                int read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                head.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            Requests.Enqueue(head.ToString());
+            if (Body is null)
+            {
+                _held.Add(client); // silent: the connection stays open and unanswered
+                return;
+            }
+
+            byte[] body = System.Text.Encoding.UTF8.GetBytes(Body);
+            string response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), _stop.Token);
+            await stream.WriteAsync(body, _stop.Token);
+            client.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            client.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (TcpClient client in _held)
+        {
+            client.Dispose();
+        }
+
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}
+
+/// <summary>Unix file facts for assertions.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+internal static class Modes
+{
+    public static string Of(string path) => "0" + Convert.ToString((int)File.GetUnixFileMode(path), 8);
+
+    /// <summary>A file outside KAIT_HOME that a planted link points at, with content and mode to compare afterwards.</summary>
+    public static string Bait(string path, string content = "not Kait's file\n")
+    {
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return path;
+    }
+
+    public static void Untouched(string bait, string content = "not Kait's file\n")
+    {
+        Assert.Equal(content, File.ReadAllText(bait));
+        Assert.Equal("0644", Of(bait));
+    }
+}

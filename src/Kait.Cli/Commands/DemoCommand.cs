@@ -14,7 +14,8 @@ namespace Kait.Cli.Commands;
 /// <summary>
 /// <c>kait demo</c>: the whole SDK offline. It starts the loopback fakes of the LiteLLM proxy and of Anthropic's API and
 /// runs the real stack against them: typed aliases, the proxy route, a direct route, a cache hit, a retried 429, a budget
-/// stop, and the cost table read back from the real SQLite ledger (in a temporary <c>KAIT_HOME</c> unless one is set).
+/// stop, and the cost table read back from the real SQLite ledger, always in a temporary <c>KAIT_HOME</c> of its own (the
+/// user's <c>KAIT_HOME</c>, set or not, is never touched), removed at the end.
 /// </summary>
 internal static class DemoCommand
 {
@@ -24,9 +25,8 @@ internal static class DemoCommand
         command.SetAction(async (parse, ct) =>
         {
             var console = Consoles.For(context.Out);
-            var home = context.Environment.Get("KAIT_HOME");
-            var temporary = home is null;
-            home ??= Directory.CreateTempSubdirectory("kait-demo-").FullName;
+            // Always a home of its own (0700), even when KAIT_HOME is set: the demo's fake rows never reach the real ledger.
+            var home = Directory.CreateTempSubdirectory("kait-demo-").FullName;
             try
             {
                 await using var proxy = await FakeLiteLlmProxy.StartAsync(ct).ConfigureAwait(false);
@@ -93,20 +93,18 @@ internal static class DemoCommand
                     console.Write(table);
                 }
 
+                console.MarkupLine($"   (the demo's calls, cache and ledger rows went to its own temporary KAIT_HOME {Markup.Escape(home)}, removed when it ends; your KAIT_HOME is not touched)");
                 console.MarkupLine("\n[green]Demo complete.[/] Real use: set ANTHROPIC_API_KEY / OPENAI_API_KEY, or KAIT_LITELLM_ENABLED=true with a running proxy (kait proxy start).");
                 return ExitCodes.Success;
             }
             finally
             {
-                if (temporary)
+                try
                 {
-                    try
-                    {
-                        Directory.Delete(home, recursive: true);
-                    }
-                    catch (IOException)
-                    {
-                    }
+                    Directory.Delete(home, recursive: true);
+                }
+                catch (IOException)
+                {
                 }
             }
         });

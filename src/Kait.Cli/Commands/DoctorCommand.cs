@@ -3,6 +3,7 @@ using Kait.Cli.Output;
 using Kait.Sdk;
 using Kait.Sdk.Config;
 using Kait.Sdk.Costs;
+using Kait.Sdk.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -10,12 +11,25 @@ using Spectre.Console;
 namespace Kait.Cli.Commands;
 
 /// <summary><c>kait doctor</c>: the config, each alias's key variable, the proxy and its master key, the ledger — a ✓/✗
-/// table with the fix for every ✗; exit 0 only when all pass.</summary>
+/// table with the fix for every ✗; exit 0 only when all pass. Each proxy probe is bounded (<c>--timeout</c>, 5 s); the master
+/// key is sent only to a LiteLLM proxy; credentials inside URLs are never printed.</summary>
 internal static class DoctorCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("doctor", "Check the config, keys, proxy and ledger, with the fix for each problem");
+        var timeoutOption = new Option<int>("--timeout")
+        {
+            Description = "Seconds each proxy probe may take (default 5)",
+            DefaultValueFactory = _ => DefaultProbeSeconds,
+        };
+        timeoutOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 300)
+            {
+                result.AddError("--timeout must be from 1 to 300 seconds.");
+            }
+        });
+        var command = new Command("doctor", "Check the config, keys, proxy and ledger, with the fix for each problem") { timeoutOption };
         command.SetAction(async (parse, ct) =>
         {
             var checks = new List<Check>();
@@ -67,36 +81,60 @@ internal static class DoctorCommand
                 }
             }
 
-            // 3 and 4. The proxy, and whether it takes the master key.
+            // 3 and 4. The proxy, and whether it takes the master key: each probe bounded, the key only for a LiteLLM proxy.
             if (options.Proxy.Enabled)
             {
                 var proxy = services.GetRequiredService<LiteLlmProxyClient>();
-                var alive = false;
-                try
+                var url = UrlRedaction.Redact(options.Proxy.BaseUrl);
+                var bound = TimeSpan.FromSeconds(parse.GetValue(timeoutOption));
+                var seconds = $"{bound.TotalSeconds:0.#} s";
+                var (alive, silent) = await WithinAsync(proxy.IsAliveAsync, bound, ct).ConfigureAwait(false);
+                if (silent)
                 {
-                    alive = await proxy.IsAliveAsync(ct).ConfigureAwait(false);
+                    checks.Add(Check.Fail("proxy", $"{url} accepted the connection but did not answer within {seconds}", $"restart it: kait proxy stop && kait proxy start (see {paths.ProxyLogFile})"));
                 }
-                catch (KaitException)
+                else if (!alive)
                 {
+                    checks.Add(Check.Fail("proxy", $"{url} does not answer", $"kait proxy start (see {paths.ProxyLogFile})"));
                 }
-
-                checks.Add(alive
-                    ? Check.Pass("proxy", $"{options.Proxy.BaseUrl} answers")
-                    : Check.Fail("proxy", $"{options.Proxy.BaseUrl} does not answer", $"kait proxy start (see {paths.ProxyLogFile})"));
-                if (alive)
+                else
                 {
+                    // Before the master key goes anywhere: is it LiteLLM (Kait's recorded proxy, or LiteLLM's readiness reply)?
+                    ProxyReadiness? readiness = null;
+                    string? why = null;
                     try
                     {
-                        await proxy.ListModelsAsync(ct).ConfigureAwait(false);
-                        checks.Add(Check.Pass("master key", "accepted"));
-                    }
-                    catch (AuthenticationFailedException)
-                    {
-                        checks.Add(Check.Fail("master key", "KAIT_LITELLM_MASTER_KEY does not match the proxy", "set it to the proxy's master_key (LITELLM_MASTER_KEY)"));
+                        (readiness, silent) = await WithinAsync(proxy.GetReadinessAsync, bound, ct).ConfigureAwait(false);
+                        why = silent ? $"/health/readiness did not answer within {seconds}" : null;
                     }
                     catch (KaitException ex)
                     {
-                        checks.Add(Check.Fail("master key", KaitCli.OneLine(ex.Message), "see the proxy's log"));
+                        why = KaitCli.OneLine(ex.Message);
+                    }
+
+                    var home = paths.Home;
+                    if (!ProxyIdentity.LooksLikeLiteLlm(readiness) && !ProxyIdentity.IsRecordedProxy(home, options.Proxy.BaseUrl))
+                    {
+                        checks.Add(Check.Fail("proxy", $"{url} answers, but not as a LiteLLM proxy ({why ?? "its /health/readiness lacks LiteLLM's status and litellm_version"}): port {options.Proxy.BaseUrl.Port} is taken by another program; it was sent no key", "stop that program, or point KAIT_LITELLM_URL / KAIT_LITELLM_PORT at the proxy"));
+                    }
+                    else
+                    {
+                        checks.Add(Check.Pass("proxy", $"{url} answers" + (readiness?.LiteLlmVersion is { } version ? $" (LiteLLM {version})" : string.Empty)));
+                        try
+                        {
+                            var (_, slow) = await WithinAsync(proxy.ListModelsAsync, bound, ct).ConfigureAwait(false);
+                            checks.Add(slow
+                                ? Check.Fail("master key", $"/v1/models did not answer within {seconds}", "see the proxy's log")
+                                : Check.Pass("master key", "accepted"));
+                        }
+                        catch (AuthenticationFailedException)
+                        {
+                            checks.Add(Check.Fail("master key", "KAIT_LITELLM_MASTER_KEY does not match the proxy", "set it to the proxy's master_key (LITELLM_MASTER_KEY)"));
+                        }
+                        catch (KaitException ex)
+                        {
+                            checks.Add(Check.Fail("master key", KaitCli.OneLine(ex.Message), "see the proxy's log"));
+                        }
                     }
                 }
             }
@@ -120,7 +158,8 @@ internal static class DoctorCommand
             var table = new Table().AddColumns(" ", "check", "result", "fix");
             foreach (var c in checks)
             {
-                table.AddRow(c.State, Markup.Escape(c.Name), Markup.Escape(c.Detail), Markup.Escape(c.Fix ?? string.Empty));
+                // No credentials written into a URL (http://user:password@host) are ever shown.
+                table.AddRow(c.State, Markup.Escape(c.Name), Markup.Escape(UrlRedaction.Redact(c.Detail)), Markup.Escape(UrlRedaction.Redact(c.Fix ?? string.Empty)));
             }
 
             Consoles.For(context.Out).Write(table);
@@ -129,6 +168,24 @@ internal static class DoctorCommand
             return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary>How long one proxy probe may take unless <c>--timeout</c> says otherwise.</summary>
+    public const int DefaultProbeSeconds = 5;
+
+    /// <summary>Runs <paramref name="probe"/> for at most <paramref name="bound"/>: a proxy that accepts and never answers cannot hang doctor.</summary>
+    private static async Task<(T? Value, bool TimedOut)> WithinAsync<T>(Func<CancellationToken, Task<T>> probe, TimeSpan bound, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(bound);
+        try
+        {
+            return (await probe(deadline.Token).ConfigureAwait(false), false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (default, true);
+        }
     }
 
     private static string Warnings(ConfigReadResult result)

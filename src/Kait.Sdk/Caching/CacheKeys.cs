@@ -89,16 +89,12 @@ internal sealed class CacheKeys(byte[] salt)
     public static byte[] LoadOrCreateSalt(string home)
     {
         var path = Path.Combine(home, SaltFile);
-        if (File.Exists(path))
+        Kait.Sdk.IO.PrivateFiles.EnsurePrivateDirectory(home); // 0700; a looser existing home is tightened
+        if (Kait.Sdk.IO.PrivateFiles.ReadAllBytes(path, 4096) is { Length: >= 32 } existing) // never through a link
         {
-            var existing = File.ReadAllBytes(path);
-            if (existing.Length >= 32)
-            {
-                return existing;
-            }
+            return existing;
         }
 
-        Directory.CreateDirectory(home);
         var salt = RandomNumberGenerator.GetBytes(32);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var stream = new FileStream(temp, PrivateFile(FileMode.CreateNew)))
@@ -115,7 +111,7 @@ internal sealed class CacheKeys(byte[] salt)
         catch (IOException)
         {
             File.Delete(temp);
-            return File.ReadAllBytes(path);
+            return Kait.Sdk.IO.PrivateFiles.ReadAllBytes(path, 4096) ?? throw new IOException($"'{path}' vanished while it was created.");
         }
     }
 

@@ -281,17 +281,9 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
                 return state == 1;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-
-            // Created 0600 before SQLite opens it (SQLite gives its journal the database file's mode).
-            using (new FileStream(path, CacheKeys.PrivateFile(FileMode.OpenOrCreate)))
-            {
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            // Folder 0700, file 0600 (never a link) before SQLite opens it: SQLite gives its -wal and -shm the database file's mode.
+            Kait.Sdk.IO.PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(path)!);
+            Kait.Sdk.IO.PrivateFiles.EnsurePrivateFile(path);
 
             var connection = new SqliteConnection(connectionString);
             await using (connection.ConfigureAwait(false))

@@ -16,6 +16,32 @@ namespace Kait.Sdk.Proxy;
 /// </summary>
 public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The proxy's parent on Unix: runs the command in the background and waits for it, passing SIGTERM/SIGINT/SIGHUP on.
+    /// Its standard input is a pipe whose other end only this process holds: when this process ends, however it ends, the
+    /// pipe closes and the watcher sends the proxy SIGTERM, then SIGKILL after the grace period ($1). Being the proxy's
+    /// parent, it never signals a reused pid while the proxy is unreaped.
+    /// </summary>
+    private const string WatchdogScript = """
+        grace=$1; shift
+        exec 3<&0 </dev/null
+        "$@" 3<&- &
+        child=$!
+        stopping=0
+        trap 'stopping=1; kill -TERM "$child" 2>/dev/null' TERM INT HUP
+        ( read -r _ || :; kill -TERM "$child" 2>/dev/null; sleep "$grace"; kill -KILL "$child" 2>/dev/null ) <&3 3<&- >/dev/null 2>&1 &
+        watcher=$!
+        exec 3<&-
+        while :; do
+          stopping=0
+          wait "$child"
+          code=$?
+          [ "$stopping" = 1 ] || break
+        done
+        kill "$watcher" 2>/dev/null
+        exit "$code"
+        """;
+
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
@@ -59,7 +85,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <summary>Where the service stands.</summary>
     public LiteLlmProxyState State => _state;
 
-    /// <summary>The pid of the proxy this service started, while it runs.</summary>
+    /// <summary>The pid of the proxy this service started, while it runs (on Unix, of the watchdog shell that is the proxy's parent).</summary>
     public int? ProcessId
     {
         get
@@ -112,7 +138,21 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             return;
         }
 
-        _log = new RotatingLogWriter(Options.LogFilePath, Options.LogMaxBytes, Options.LogBackupCount, Redact);
+        try
+        {
+            Kait.Sdk.IO.PrivateFiles.EnsurePrivateDirectory(Options.KaitHome);
+            _log = new RotatingLogWriter(Options.LogFilePath, Options.LogMaxBytes, Options.LogBackupCount, Redact);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failure = new LiteLlmProxyException($"Cannot write the LiteLLM proxy's log {Options.LogFilePath}: {ex.Message}", ex) { LogFilePath = Options.LogFilePath };
+            _state = LiteLlmProxyState.Failed;
+            LastError = failure.Message;
+            ProxyLog.Failed(_logger, failure.Message);
+            _completion.TrySetResult();
+            throw failure;
+        }
+
         _state = LiteLlmProxyState.Starting;
 
         ProxyHealthReport existing = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
@@ -231,9 +271,10 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         long started = _time.GetTimestamp();
         while (!report.Ready)
         {
-            if (!report.Alive)
+            if (!report.Alive || report.Foreign)
             {
-                throw FailExisting($"Port {Options.Port} is in use by something that is not a LiteLLM proxy ({report.Detail}); set KAIT_LITELLM_PORT to a free port.");
+                // Not LiteLLM: it is never taken for the proxy, so the application never sends it the master key.
+                throw FailExisting($"Port {Options.Port} is taken by another program, not a LiteLLM proxy ({report.Detail}); set KAIT_LITELLM_PORT to a free port.");
             }
 
             if (_time.GetElapsedTime(started) >= Options.ReadinessTimeout)
@@ -300,12 +341,30 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     {
         string executable = Options.GetEffectiveExecutable();
         IReadOnlyList<string> arguments = Options.GetEffectiveArguments();
-        var info = new ProcessStartInfo(executable)
+        ProcessStartInfo info;
+        if (OperatingSystem.IsWindows())
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            info = new ProcessStartInfo(executable);
+        }
+        else
+        {
+            if (FindExecutable(executable) is null)
+            {
+                throw Failure($"Could not start the LiteLLM proxy '{executable}': no such program. Install it with scripts/install_litellm.sh and set KAIT_PYTHON.");
+            }
+
+            // Through the watchdog shell: if this process dies, even by SIGKILL, the proxy goes with it.
+            info = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true };
+            int grace = Math.Max(1, (int)Math.Ceiling(Options.StopGracePeriod.TotalSeconds));
+            foreach (string part in (string[])["-c", WatchdogScript, "kait-proxy-watchdog", grace.ToString(CultureInfo.InvariantCulture), executable])
+            {
+                info.ArgumentList.Add(part);
+            }
+        }
+
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -466,6 +525,26 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             ProxyLog.Stopped(_logger, pid, process.ExitCode);
             _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) stopped with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", _time);
         }
+    }
+
+    /// <summary>The file <paramref name="executable"/> runs (a path, or a name looked up on <c>PATH</c>), if it exists.</summary>
+    private static string? FindExecutable(string executable)
+    {
+        if (executable.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(executable) ? executable : null;
+        }
+
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(dir, executable);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static void KillTree(Process process)

@@ -1,25 +1,31 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Kait.Sdk.IO;
 
 namespace Kait.Sdk.Proxy;
 
-/// <summary>Reads the last lines of a log without loading the whole file.</summary>
+/// <summary>Reads the last lines of a log without loading the whole file (never through a symbolic link at the path).</summary>
 public static class LogTail
 {
-    /// <summary>The last <paramref name="count"/> lines of <paramref name="path"/>; empty when the file is missing.</summary>
+    /// <summary>The last <paramref name="count"/> lines of <paramref name="path"/>; empty when the file is missing or is a link.</summary>
     /// <param name="path">The file.</param>
     /// <param name="count">How many lines.</param>
     public static IReadOnlyList<string> ReadLastLines(string path, int count)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (count <= 0 || !File.Exists(path))
+        if (count <= 0)
         {
             return [];
         }
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using FileStream? stream = PrivateFiles.OpenRead(path);
+            if (stream is null)
+            {
+                return [];
+            }
+
             long length = stream.Length;
             const int Block = 8192;
             long start = length;
@@ -133,13 +139,18 @@ public static class LogTail
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using FileStream? stream = PrivateFiles.OpenRead(path);
+            if (stream is null)
+            {
+                return string.Empty;
+            }
+
             stream.Seek(from, SeekOrigin.Begin);
             var buffer = new byte[(int)Math.Min(to - from, 16 * 1024 * 1024)];
             int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             return Encoding.UTF8.GetString(buffer, 0, read);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return string.Empty;
         }

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Kait.Sdk.Proxy;
 
@@ -35,7 +38,7 @@ internal static partial class Posix
         {
             try
             {
-                using var p = System.Diagnostics.Process.GetProcessById(pid);
+                using var p = Process.GetProcessById(pid);
                 return !p.HasExited;
             }
             catch (ArgumentException)
@@ -77,32 +80,98 @@ internal static partial class Posix
     [LibraryImport("libc", EntryPoint = "getpgrp")]
     private static partial int SysGetProcessGroup();
 
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int SysFlock(SafeFileHandle fd, int operation);
+
     /// <summary>This process's group id, or 0 on Windows.</summary>
     public static int ProcessGroup() => OperatingSystem.IsWindows() ? 0 : SysGetProcessGroup();
 
-    /// <summary>The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22), when readable: tells a reused pid from the recorded one.</summary>
-    public static long? StartTime(int pid)
+    /// <summary><c>flock(LOCK_EX | LOCK_NB)</c>: <see langword="false"/> when another open file holds the lock.</summary>
+    public static bool TryLockExclusive(SafeFileHandle handle) => SysFlock(handle, 2 | 4) == 0;
+
+    /// <summary>
+    /// Who <paramref name="pid"/> is: its command line (arguments joined by spaces) and its start time, from <c>/proc</c>
+    /// on Linux and from <c>ps</c> elsewhere; <see langword="null"/> when it cannot be read (gone, hidden, or Windows).
+    /// Together with the pid they tell the recorded process from an unrelated one that got its pid later.
+    /// </summary>
+    public static ProcessIdentity? Identity(int pid)
     {
-        if (pid <= 0 || !OperatingSystem.IsLinux())
+        if (pid <= 0 || OperatingSystem.IsWindows())
         {
             return null;
         }
 
+        return OperatingSystem.IsLinux() ? LinuxIdentity(pid) : PsIdentity(pid);
+    }
+
+    private static ProcessIdentity? LinuxIdentity(int pid)
+    {
+        string proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            string stat = File.ReadAllText(proc + "/stat");
             int close = stat.LastIndexOf(')');
             string[] fields = stat[(close + 2)..].Split(' ');
-            // fields[0] is field 3 (state); field 22 is fields[19].
-            return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : null;
+            // fields[0] is field 3 (state); field 22, the start time in clock ticks since boot, is fields[19].
+            if (fields.Length <= 19 || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks))
+            {
+                return null;
+            }
+
+            byte[] raw = File.ReadAllBytes(proc + "/cmdline");
+            string command = Encoding.UTF8.GetString(raw).TrimEnd('\0').Replace('\0', ' ');
+            return new ProcessIdentity(command, ticks.ToString(CultureInfo.InvariantCulture));
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    private static ProcessIdentity? PsIdentity(int pid)
+    {
+        string? started = Ps(pid, "lstart=");
+        string? command = Ps(pid, "args=");
+        return started is null || command is null ? null : new ProcessIdentity(command, started);
+    }
+
+    private static string? Ps(int pid, string column)
+    {
+        var info = new ProcessStartInfo("ps") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in (string[])["-ww", "-o", column, "-p", pid.ToString(CultureInfo.InvariantCulture)])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using Process ps = Process.Start(info)!;
+            Task<string> output = ps.StandardOutput.ReadToEndAsync();
+            if (!ps.WaitForExit(5000))
+            {
+                ps.Kill();
+                return null;
+            }
+
+            string text = output.GetAwaiter().GetResult().Trim();
+            return ps.ExitCode == 0 && text.Length > 0 ? text : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A process's command line and start time, as <see cref="Posix.Identity"/> reads them.</summary>
+internal sealed record ProcessIdentity(string Command, string StartTime)
+{
+    /// <summary>
+    /// Whether this (live) process is the one recorded as <paramref name="command"/> started at <paramref name="startTime"/>.
+    /// The command may also be the tail of this one: a launcher (<c>setsid sh -c … exe args</c>) execs into the recorded command in place.
+    /// </summary>
+    public bool Matches(string command, string startTime) =>
+        StartTime == startTime
+        && command.Length > 0
+        && (Command == command || Command.EndsWith(" " + command, StringComparison.Ordinal));
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Kait.Sdk.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +19,11 @@ namespace Kait.Sdk.Proxy;
 /// </summary>
 public sealed class ProxyControl
 {
-    private const string DetachScript = "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
+    // umask 077: whatever the supervisor and the proxy create is private too.
+    private const string DetachScript = "umask 077; log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
+
+    /// <summary>Set by <c>start</c> in the supervisor's environment and written into the run record: tells its own record from another's.</summary>
+    internal const string StartTokenVariable = "KAIT_PROXY_START_TOKEN";
 
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -64,7 +70,8 @@ public sealed class ProxyControl
     /// <summary>
     /// <c>kait proxy start</c>: relaunches <paramref name="executable"/> <paramref name="arguments"/> (e.g. the CLI's own path and
     /// <c>["proxy", "run"]</c>) in the background, detached, with its output appended to the log and the caller's environment,
-    /// records it, and waits until the proxy is ready.
+    /// records it, and waits until the proxy is ready. It holds <c>$KAIT_HOME/run/litellm.lock</c> while it checks and
+    /// launches, and the supervisor takes it over for its life: a second start says the proxy is already running.
     /// </summary>
     /// <param name="executable">The program to relaunch (e.g. <see cref="Environment.ProcessPath"/>).</param>
     /// <param name="arguments">Its arguments (e.g. <c>proxy run</c>).</param>
@@ -80,73 +87,107 @@ public sealed class ProxyControl
 
         using var http = new HttpClient();
         var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
-
-        ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
-        if (existing is not null)
-        {
-            if (existing.IsAlive())
-            {
-                ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(existing.Port), cancellationToken).ConfigureAwait(false);
-                return report.Ready
-                    ? Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy already runs (pid {Num(existing.Pid)}, port {Num(existing.Port)}).", existing.Pid, existing.Port)
-                    : Result(ProxyOutcome.Unhealthy, $"The LiteLLM proxy was already started (pid {Num(existing.Pid)}, port {Num(existing.Port)}) but is not ready ({report.Detail}); try 'kait proxy stop' first.", existing.Pid, existing.Port, withTail: true);
-            }
-
-            ProxyRunRecord.Delete(Options.RunRecordPath);
-        }
-
-        ProxyHealthReport current = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
-        if (current.Ready)
-        {
-            return Result(ProxyOutcome.AlreadyRunning, $"A healthy LiteLLM proxy that Kait did not start already serves port {Num(Options.Port)}; left alone.");
-        }
-
-        if (current.PortInUse)
-        {
-            return Result(ProxyOutcome.Failed, $"Port {Num(Options.Port)} is already in use ({current.Detail}); set KAIT_LITELLM_PORT to a free port.", withTail: true);
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Options.LogFilePath)!);
-        string? setsid = UseSetsid == false ? null : FindOnPath("setsid");
-        var info = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
-        if (setsid is not null)
-        {
-            info.ArgumentList.Add("/bin/sh");
-        }
-
-        foreach (string part in (string[])["-c", DetachScript, "kait-proxy", Options.LogFilePath, executable, .. arguments])
-        {
-            info.ArgumentList.Add(part);
-        }
-
-        // The relaunched process inherits this environment; these make it use the caller's settings (the key through the environment, never the command line).
-        info.Environment["KAIT_HOME"] = Options.KaitHome;
-        info.Environment["KAIT_LITELLM_PORT"] = Num(Options.Port);
-        info.Environment["KAIT_CONFIG"] = Options.ConfigPath;
-        info.Environment["KAIT_PYTHON"] = Options.PythonExecutable;
-        if (!string.IsNullOrEmpty(Options.MasterKey))
-        {
-            info.Environment["KAIT_LITELLM_MASTER_KEY"] = Options.MasterKey;
-        }
-
-        Options.ApplyEnvironmentVariables(info);
-
+        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Process process;
+        bool detached;
+        ProxyLock? held;
         try
         {
-            process = Process.Start(info) ?? throw new Win32Exception("no process");
+            PrivateFiles.EnsurePrivateDirectory(Options.KaitHome);
+            PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(Options.LogFilePath)!);
+            PrivateFiles.EnsurePrivateFile(Options.LogFilePath); // the detached shell appends to it: it must exist, 0600, and be no link
+            held = ProxyLock.TryAcquire(LockPath, ProxyLock.StartRole);
         }
-        catch (Win32Exception ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Result(ProxyOutcome.Failed, $"Could not launch '{executable}' in the background: {ex.Message}.", withTail: true);
+            return Result(ProxyOutcome.Failed, $"Cannot prepare Kait's files in {Options.KaitHome}: {ex.Message}");
+        }
+
+        using (held)
+        {
+            if (held is null)
+            {
+                return await AlreadyRunningAsync(probe, cancellationToken).ConfigureAwait(false);
+            }
+
+            ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
+            if (existing is not null)
+            {
+                if (existing.Check().Status == ProcessStatus.Running)
+                {
+                    return await DescribeRunningAsync(probe, existing, cancellationToken).ConfigureAwait(false);
+                }
+
+                ProxyRunRecord.Delete(Options.RunRecordPath);
+            }
+
+            ProxyHealthReport current = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            if (current.Ready)
+            {
+                return Result(ProxyOutcome.AlreadyRunning, $"A healthy LiteLLM proxy that Kait did not start already serves port {Num(Options.Port)}; left alone.");
+            }
+
+            if (current.PortInUse)
+            {
+                return Result(ProxyOutcome.Failed, $"Port {Num(Options.Port)} is taken by another program ({current.Detail}); set KAIT_LITELLM_PORT to a free port.", withTail: true);
+            }
+
+            string? setsid = UseSetsid == false ? null : FindOnPath("setsid");
+            detached = setsid is not null;
+            var info = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
+            if (setsid is not null)
+            {
+                info.ArgumentList.Add("/bin/sh");
+            }
+
+            foreach (string part in (string[])["-c", DetachScript, "kait-proxy", Options.LogFilePath, executable, .. arguments])
+            {
+                info.ArgumentList.Add(part);
+            }
+
+            // The relaunched process inherits this environment; these make it use the caller's settings (the key through the environment, never the command line).
+            info.Environment["KAIT_HOME"] = Options.KaitHome;
+            info.Environment["KAIT_LITELLM_PORT"] = Num(Options.Port);
+            info.Environment["KAIT_CONFIG"] = Options.ConfigPath;
+            info.Environment["KAIT_PYTHON"] = Options.PythonExecutable;
+            info.Environment[StartTokenVariable] = token;
+            if (!string.IsNullOrEmpty(Options.MasterKey))
+            {
+                info.Environment["KAIT_LITELLM_MASTER_KEY"] = Options.MasterKey;
+            }
+
+            Options.ApplyEnvironmentVariables(info);
+
+            try
+            {
+                process = Process.Start(info) ?? throw new Win32Exception("no process");
+            }
+            catch (Win32Exception ex)
+            {
+                return Result(ProxyOutcome.Failed, $"Could not launch '{executable}' in the background: {ex.Message}.", withTail: true);
+            }
+
+            // The launcher execs into the command in place (same pid and start time), so the record names the command it becomes.
+            ProcessIdentity? launched = Posix.Identity(process.Id);
+            try
+            {
+                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, _time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
+                    .Write(Options.RunRecordPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Untracked, it could never be stopped: take it back at once.
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                return Result(ProxyOutcome.Failed, $"Cannot write the run record {Options.RunRecordPath}: {ex.Message}; the background proxy was stopped again.");
+            }
         }
 
         using (process)
         {
             int pid = process.Id;
-            new ProxyRunRecord(pid, Options.Port, Options.LogFilePath, _time.GetUtcNow(), setsid is not null, Posix.StartTime(pid)).Write(Options.RunRecordPath);
-            string launched = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(setsid is null ? ", no setsid" : string.Empty)}); waiting for port {Num(Options.Port)}";
-            ProxyLog.Info(_logger, launched);
+            string launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
+            ProxyLog.Info(_logger, launchedMessage);
 
             TimeSpan timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
             long started = _time.GetTimestamp();
@@ -156,29 +197,38 @@ public sealed class ProxyControl
                 cancellationToken.ThrowIfCancellationRequested();
                 ProxyHealthReport report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
                 ProxyRunRecord? latest = ProxyRunRecord.Read(Options.RunRecordPath);
+                bool mine = latest is not null && latest.Token == token;
                 // A supervisor (`run`) that took the record over must have seen readiness itself; a plain command is done when the port is ready.
-                if (report.Ready && latest?.State != ProxyRunRecord.Starting)
+                if (report.Ready && mine && latest!.State != ProxyRunRecord.Starting)
                 {
-                    int recorded = latest?.Pid ?? pid;
-                    return Result(ProxyOutcome.Ok, $"LiteLLM proxy started in the background (pid {Num(recorded)}) and ready on port {Num(Options.Port)}. Log: {Options.LogFilePath}", recorded, Options.Port);
+                    return Result(ProxyOutcome.Ok, $"LiteLLM proxy started in the background (pid {Num(latest.Pid)}) and ready on port {Num(Options.Port)}. Log: {Options.LogFilePath}", latest.Pid, Options.Port);
                 }
 
                 last = report.Detail;
                 if (process.HasExited)
                 {
-                    ProxyRunRecord? record = ProxyRunRecord.Read(Options.RunRecordPath);
                     // setsid forks (and exits 0) only when it leads a process group; the supervisor then records its own pid.
-                    bool forked = process.ExitCode == 0 && record is not null && record.Pid != pid && record.IsAlive();
+                    bool forked = process.ExitCode == 0 && mine && latest!.Pid != pid && latest.Check().Status == ProcessStatus.Running;
                     if (!forked)
                     {
-                        ProxyRunRecord.Delete(Options.RunRecordPath, pid);
+                        ProxyRunRecord.Delete(Options.RunRecordPath, onlyToken: token);
+                        if (ProxyLock.Holder(LockPath) is { Role: ProxyLock.SupervisorRole } holder && holder.Pid != pid)
+                        {
+                            // Another supervisor got the lock first: this start's supervisor stepped back.
+                            return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(holder.Pid)}, port {Num(Options.Port)}); this start launched nothing that stays.", holder.Pid, Options.Port);
+                        }
+
                         return Result(ProxyOutcome.Failed, $"The background proxy ({executable} {string.Join(' ', arguments)}) exited with code {Num(process.ExitCode)} before it was ready on port {Num(Options.Port)}.", pid, withTail: true);
                     }
                 }
 
                 if (_time.GetElapsedTime(started) >= timeout)
                 {
-                    await StopAsync(cancellationToken).ConfigureAwait(false);
+                    if (mine)
+                    {
+                        await StopAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
                     return Result(ProxyOutcome.TimedOut, $"The LiteLLM proxy was not ready on port {Num(Options.Port)} within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (last: {last}); it was stopped again.", pid, withTail: true);
                 }
 
@@ -187,7 +237,11 @@ public sealed class ProxyControl
         }
     }
 
-    /// <summary><c>kait proxy stop</c>: SIGTERM to the recorded process (it stops its proxy), then a kill after the grace period. A proxy Kait did not start is left alone.</summary>
+    /// <summary>
+    /// <c>kait proxy stop</c>: SIGTERM to the recorded process (it stops its proxy), then a kill after the grace period. Nothing
+    /// is signalled unless the live process is still the recorded one (same pid, start time and command line); a record that
+    /// names another program is stale and removed. A proxy Kait did not start is left alone.
+    /// </summary>
     /// <param name="cancellationToken">Cut the wait short (kill at once).</param>
     public async Task<ProxyCommandResult> StopAsync(CancellationToken cancellationToken = default)
     {
@@ -197,10 +251,17 @@ public sealed class ProxyControl
             return Result(ProxyOutcome.Ok, $"No LiteLLM proxy started by Kait is running (no {Options.RunRecordPath}); nothing to stop.");
         }
 
-        if (!record.IsAlive())
+        ProcessCheck check = record.Check();
+        if (check.Status == ProcessStatus.Exited)
         {
             ProxyRunRecord.Delete(Options.RunRecordPath);
             return Result(ProxyOutcome.Ok, $"The LiteLLM proxy (pid {Num(record.Pid)}) was not running; removed its stale record.", record.Pid, record.Port);
+        }
+
+        if (check.Status == ProcessStatus.Replaced)
+        {
+            ProxyRunRecord.Delete(Options.RunRecordPath);
+            return Result(ProxyOutcome.Ok, $"The run record {Options.RunRecordPath} was stale ({check.Reason}); removed it. Nothing was signalled.", record.Pid, record.Port);
         }
 
         if (OperatingSystem.IsWindows())
@@ -216,17 +277,13 @@ public sealed class ProxyControl
         if (!exited)
         {
             killed = true;
-            if (!record.ProcessGroup || !Posix.Signal(-record.Pid, Posix.SIGKILL))
+            // Checked again: the group is killed only while its (recorded) leader still runs, so its id cannot be reused.
+            if (record.Check().Status == ProcessStatus.Running && (!record.ProcessGroup || !Posix.Signal(-record.Pid, Posix.SIGKILL)))
             {
                 Posix.Signal(record.Pid, Posix.SIGKILL);
             }
 
             exited = await WaitForExitAsync(record, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
-        }
-        else if (record.ProcessGroup)
-        {
-            // Anything the supervisor left behind in its session.
-            Posix.Signal(-record.Pid, Posix.SIGKILL);
         }
 
         if (!exited)
@@ -240,7 +297,7 @@ public sealed class ProxyControl
             : $"The LiteLLM proxy (pid {Num(record.Pid)}) stopped.", record.Pid, record.Port);
     }
 
-    /// <summary><c>kait proxy status</c>: <see cref="ProxyOutcome.Ok"/> only while the proxy answers its readiness check.</summary>
+    /// <summary><c>kait proxy status</c>: <see cref="ProxyOutcome.Ok"/> only while the proxy answers its readiness check as LiteLLM.</summary>
     /// <param name="cancellationToken">Abandons the probe.</param>
     public async Task<ProxyCommandResult> GetStatusAsync(CancellationToken cancellationToken = default)
     {
@@ -250,14 +307,25 @@ public sealed class ProxyControl
         if (record is null)
         {
             ProxyHealthReport external = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
-            return external.Ready
-                ? Result(ProxyOutcome.Ok, $"A LiteLLM proxy not started by Kait is healthy on port {Num(Options.Port)}{Version(external)}.")
+            if (external.Ready)
+            {
+                return Result(ProxyOutcome.Ok, $"A LiteLLM proxy not started by Kait is healthy on port {Num(Options.Port)}{Version(external)}.");
+            }
+
+            return external.PortInUse && (external.Foreign || !external.Alive)
+                ? Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running: port {Num(Options.Port)} is taken by another program ({external.Detail}).")
                 : Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running (port {Num(Options.Port)}).");
         }
 
-        if (!record.IsAlive())
+        ProcessCheck check = record.Check();
+        if (check.Status == ProcessStatus.Exited)
         {
             return Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running: its process (pid {Num(record.Pid)}) has exited.", record.Pid, record.Port, withTail: true);
+        }
+
+        if (check.Status == ProcessStatus.Replaced)
+        {
+            return Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running: its run record is stale ({check.Reason}).", record.Pid, record.Port);
         }
 
         ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
@@ -291,12 +359,41 @@ public sealed class ProxyControl
     public async Task<ProxyCommandResult> RunAsync(bool handleSignals = true, CancellationToken cancellationToken = default)
     {
         int self = Environment.ProcessId;
-        ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
-        if (existing is not null && existing.Pid != self && existing.IsAlive() && !IsParent(existing.Pid))
+        string? token = _environment(StartTokenVariable);
+        ProxyLock? held;
+        try
         {
-            return Result(ProxyOutcome.AlreadyRunning, $"A LiteLLM proxy started by Kait already runs (pid {Num(existing.Pid)}, port {Num(existing.Port)}).", existing.Pid, existing.Port);
+            PrivateFiles.EnsurePrivateDirectory(Options.KaitHome);
+            // Launched by `start`, which holds the lock until it has written the record: wait for it to let go.
+            held = token is null
+                ? ProxyLock.TryAcquire(LockPath, ProxyLock.SupervisorRole)
+                : await ProxyLock.AcquireAsync(LockPath, ProxyLock.SupervisorRole, TimeSpan.FromSeconds(10), _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Result(ProxyOutcome.Failed, $"Cannot prepare Kait's files in {Options.KaitHome}: {ex.Message}");
         }
 
+        if (held is null)
+        {
+            int holder = ProxyLock.Holder(LockPath)?.Pid ?? 0;
+            return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(holder)}); not starting a second supervisor.", holder);
+        }
+
+        using (held)
+        {
+            ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
+            if (existing is not null && existing.Pid != self && (token is null || existing.Token != token) && existing.Check().Status == ProcessStatus.Running)
+            {
+                return Result(ProxyOutcome.AlreadyRunning, $"A LiteLLM proxy started by Kait already runs (pid {Num(existing.Pid)}, port {Num(existing.Port)}).", existing.Pid, existing.Port);
+            }
+
+            return await SuperviseAsync(self, token, handleSignals, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ProxyCommandResult> SuperviseAsync(int self, string? token, bool handleSignals, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var registrations = new List<PosixSignalRegistration>();
         if (handleSignals)
@@ -321,7 +418,8 @@ public sealed class ProxyControl
         var service = new LiteLlmProxyService(options, _loggers.CreateLogger<LiteLlmProxyService>(), _time);
         try
         {
-            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, Posix.StartTime(self), ProxyRunRecord.Starting);
+            ProcessIdentity? identity = Posix.Identity(self);
+            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, identity?.StartTime, ProxyRunRecord.Starting, identity?.Command, token);
             record.Write(options.RunRecordPath);
             try
             {
@@ -370,7 +468,7 @@ public sealed class ProxyControl
     private async Task<bool> WaitForExitAsync(ProxyRunRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
-        while (record.IsAlive())
+        while (record.Check().Status == ProcessStatus.Running)
         {
             if (_time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
             {
@@ -383,23 +481,33 @@ public sealed class ProxyControl
         return true;
     }
 
-    private static bool IsParent(int pid)
+    /// <summary>A start that found the lock taken: a supervisor runs, or another start is launching one.</summary>
+    private async Task<ProxyCommandResult> AlreadyRunningAsync(ProxyHealthProbe probe, CancellationToken cancellationToken)
     {
-        // Without setsid's exec, the record may name the shell or setsid that launched this process.
-        try
+        ProxyRunRecord? record = ProxyRunRecord.Read(Options.RunRecordPath);
+        if (record is not null && record.Check().Status == ProcessStatus.Running)
         {
-            string stat = File.ReadAllText($"/proc/{Num(Environment.ProcessId)}/stat");
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 1 && fields[1] == Num(pid);
+            return await DescribeRunningAsync(probe, record, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException)
+
+        var holder = ProxyLock.Holder(LockPath);
+        int pid = holder?.Pid ?? 0;
+        return holder?.Role == ProxyLock.StartRole
+            ? Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running or starting: another 'kait proxy start' (pid {Num(pid)}) is launching it. See 'kait proxy status'.", pid)
+            : Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(pid)}, port {Num(Options.Port)}).", pid);
+    }
+
+    private async Task<ProxyCommandResult> DescribeRunningAsync(ProxyHealthProbe probe, ProxyRunRecord record, CancellationToken cancellationToken)
+    {
+        ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
+        if (report.Ready)
         {
-            return false;
+            return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}).", record.Pid, record.Port);
         }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
+
+        return record.State == ProxyRunRecord.Running
+            ? Result(ProxyOutcome.Unhealthy, $"The LiteLLM proxy was already started (pid {Num(record.Pid)}, port {Num(record.Port)}) but is not ready ({report.Detail}); try 'kait proxy stop' first.", record.Pid, record.Port, withTail: true)
+            : Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}) and still starting; see 'kait proxy status'.", record.Pid, record.Port);
     }
 
     private string? FindOnPath(string name)
@@ -433,6 +541,8 @@ public sealed class ProxyControl
             LogTail = tail,
         };
     }
+
+    private string LockPath => Path.Combine(Path.GetDirectoryName(Options.RunRecordPath)!, "litellm.lock");
 
     private Uri BaseAddress(int port) => (Options with { Port = port }).BaseAddress;
 

@@ -9,9 +9,18 @@ namespace Kait.Sdk.Proxy;
 /// <param name="PortInUse">Something accepted the connection (even if it is no proxy).</param>
 /// <param name="Detail">The readiness status, the HTTP status or the error.</param>
 /// <param name="Version">LiteLLM's version from the readiness body, when given.</param>
-public sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null);
+public sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null)
+{
+    /// <summary>Something answers on the port, but not as LiteLLM: its <c>/health/readiness</c> reply lacks LiteLLM's
+    /// <c>status</c> and <c>litellm_version</c>. It is another program and never gets the master key.</summary>
+    internal bool Foreign { get; init; }
+}
 
-/// <summary>Calls <c>/health/liveliness</c> and <c>/health/readiness</c> (no auth needed).</summary>
+/// <summary>
+/// Calls <c>/health/liveliness</c> and <c>/health/readiness</c> (no auth needed, none sent). Ready means a 200 from readiness
+/// whose body has LiteLLM's shape (a JSON object with string <c>status</c> and <c>litellm_version</c>) and a healthy status;
+/// a 200 without that shape is <see cref="ProxyHealthReport.Foreign"/>.
+/// </summary>
 internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout, TimeProvider time)
 {
     public async Task<ProxyHealthReport> ProbeAsync(Uri baseAddress, CancellationToken cancellationToken)
@@ -39,7 +48,7 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         string? version = null;
         try
         {
-            using var doc = JsonDocument.Parse(body ?? "{}");
+            using var doc = JsonDocument.Parse(body ?? string.Empty);
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
             {
                 if (doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
@@ -55,16 +64,21 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         }
         catch (JsonException)
         {
-            return new ProxyHealthReport(true, false, true, "/health/readiness answered no JSON");
         }
 
-        bool ready = status is null
-            || status.Equals("healthy", StringComparison.OrdinalIgnoreCase)
+        if (status is null || version is null)
+        {
+            return new ProxyHealthReport(true, false, true, "it answers /health/readiness, but not as LiteLLM (no status and litellm_version)") { Foreign = true };
+        }
+
+        bool ready = status.Equals("healthy", StringComparison.OrdinalIgnoreCase)
             || status.Equals("connected", StringComparison.OrdinalIgnoreCase);
-        return new ProxyHealthReport(true, ready, true, status ?? "ready", version);
+        return new ProxyHealthReport(true, ready, true, status, version);
     }
 
     private const string ConnectionRefused = "connection refused";
+
+    private const int MaxBodyBytes = 64 * 1024;
 
     private async Task<bool> AcceptsConnectionsAsync(Uri baseAddress, CancellationToken cancellationToken)
     {
@@ -93,9 +107,18 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await http.GetAsync(uri, linked.Token).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-            return ((int)response.StatusCode, body, null);
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            // A health reply is small: read at most MaxBodyBytes of whatever answers.
+            using var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            var buffer = new byte[MaxBodyBytes];
+            int length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return ((int)response.StatusCode, System.Text.Encoding.UTF8.GetString(buffer, 0, length), null);
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
         {

@@ -1,25 +1,44 @@
 using System.Text.Json;
+using Kait.Sdk.IO;
 
 namespace Kait.Sdk.Proxy;
 
 /// <summary><c>$KAIT_HOME/run/litellm.json</c>: who runs the detached proxy.</summary>
-/// <remarks>State: <c>launched</c> (written by <c>start</c>), <c>starting</c> / <c>running</c> (written by the supervisor, <c>run</c>).</remarks>
-internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTimeOffset StartedAt, bool ProcessGroup, long? StartTime, string State = ProxyRunRecord.Launched)
+/// <remarks>
+/// State: <c>launched</c> (written by <c>start</c>), <c>starting</c> / <c>running</c> (written by the supervisor, <c>run</c>).
+/// <see cref="Command"/> and <see cref="StartTime"/> identify the process: nothing is signalled unless both still match.
+/// <see cref="Token"/> ties the record to the <c>start</c> call that launched it.
+/// </remarks>
+internal sealed record ProxyRunRecord(
+    int Pid,
+    int Port,
+    string LogFile,
+    DateTimeOffset StartedAt,
+    bool ProcessGroup,
+    string? StartTime,
+    string State = ProxyRunRecord.Launched,
+    string? Command = null,
+    string? Token = null)
 {
     public const string Launched = "launched";
     public const string Starting = "starting";
     public const string Running = "running";
 
+    /// <summary>A record bigger than this is not Kait's.</summary>
+    private const int MaxBytes = 64 * 1024;
+
+    /// <summary>The record at <paramref name="path"/>; <see langword="null"/> when missing, unreadable, a link, or not a record.</summary>
     public static ProxyRunRecord? Read(string path)
     {
         try
         {
-            if (!File.Exists(path))
+            byte[]? bytes = PrivateFiles.ReadAllBytes(path, MaxBytes);
+            if (bytes is null)
             {
                 return null;
             }
 
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(bytes);
             JsonElement root = doc.RootElement;
             return new ProxyRunRecord(
                 root.GetProperty("pid").GetInt32(),
@@ -27,8 +46,15 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
                 root.TryGetProperty("log", out var log) ? log.GetString() ?? string.Empty : string.Empty,
                 root.TryGetProperty("startedAt", out var at) && at.TryGetDateTimeOffset(out var started) ? started : DateTimeOffset.MinValue,
                 root.TryGetProperty("processGroup", out var group) && group.ValueKind == JsonValueKind.True,
-                root.TryGetProperty("startTime", out var st) && st.ValueKind == JsonValueKind.Number ? st.GetInt64() : null,
-                root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() ?? Launched : Launched);
+                root.TryGetProperty("startTime", out var st) ? st.ValueKind switch
+                {
+                    JsonValueKind.Number => st.GetRawText(),
+                    JsonValueKind.String => st.GetString(),
+                    _ => null,
+                } : null,
+                Text(root, "state") ?? Launched,
+                Text(root, "command"),
+                Text(root, "token"));
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException or UnauthorizedAccessException)
         {
@@ -36,12 +62,12 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
         }
     }
 
+    /// <summary>Writes the record (0600, a unique temporary file renamed over the path; a link there is replaced, not followed).</summary>
     public void Write(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("pid", Pid);
@@ -50,33 +76,61 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
             writer.WriteString("startedAt", StartedAt);
             writer.WriteBoolean("processGroup", ProcessGroup);
             writer.WriteString("state", State);
-            if (StartTime is long st)
+            if (StartTime is not null)
             {
-                writer.WriteNumber("startTime", st);
+                writer.WriteString("startTime", StartTime);
+            }
+
+            if (Command is not null)
+            {
+                writer.WriteString("command", Command);
+            }
+
+            if (Token is not null)
+            {
+                writer.WriteString("token", Token);
             }
 
             writer.WriteEndObject();
         }
 
-        File.Move(temp, path, overwrite: true);
+        PrivateFiles.WriteAllAtomic(path, buffer.ToArray());
     }
 
-    /// <summary>Whether the recorded process still runs (and is the same process, not a reused pid).</summary>
-    public bool IsAlive()
+    /// <summary>
+    /// Whether the recorded process still runs and is still the recorded program: same pid, same start time, same command line.
+    /// A record that does not say which program it was is never trusted with a signal.
+    /// </summary>
+    public ProcessCheck Check()
     {
         if (!Posix.IsAlive(Pid))
         {
-            return false;
+            return new ProcessCheck(ProcessStatus.Exited, null);
         }
 
-        return StartTime is not long recorded || Posix.StartTime(Pid) is not long now || now == recorded;
+        ProcessIdentity? live = Posix.Identity(Pid);
+        if (live is null)
+        {
+            return new ProcessCheck(ProcessStatus.Replaced, "its command line and start time cannot be read");
+        }
+
+        if (Command is null || StartTime is null)
+        {
+            return new ProcessCheck(ProcessStatus.Replaced, $"the record does not say which program it was; pid {Pid} is now '{Shorten(live.Command)}'");
+        }
+
+        return live.Matches(Command, StartTime)
+            ? new ProcessCheck(ProcessStatus.Running, null)
+            : new ProcessCheck(ProcessStatus.Replaced, $"pid {Pid} is now '{Shorten(live.Command)}', not '{Shorten(Command)}' started at {StartTime}");
     }
 
-    public static void Delete(string path, int? onlyPid = null)
+    /// <summary>Deletes the record at <paramref name="path"/>; with <paramref name="onlyPid"/> or <paramref name="onlyToken"/>, only when it is that one's.</summary>
+    public static void Delete(string path, int? onlyPid = null, string? onlyToken = null)
     {
         try
         {
-            if (onlyPid is int pid && Read(path) is { } record && record.Pid != pid)
+            if ((onlyPid is not null || onlyToken is not null) && Read(path) is { } record
+                && ((onlyPid is int pid && record.Pid != pid) || (onlyToken is not null && record.Token != onlyToken)))
             {
                 return;
             }
@@ -90,4 +144,25 @@ internal sealed record ProxyRunRecord(int Pid, int Port, string LogFile, DateTim
         {
         }
     }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 }
+
+/// <summary>What <see cref="ProxyRunRecord.Check"/> found.</summary>
+internal enum ProcessStatus
+{
+    /// <summary>The recorded process runs.</summary>
+    Running,
+
+    /// <summary>No process has the pid any more.</summary>
+    Exited,
+
+    /// <summary>A process has the pid, but not the recorded one (or it cannot be told): never signalled.</summary>
+    Replaced,
+}
+
+/// <summary>The outcome of <see cref="ProxyRunRecord.Check"/> and, for <see cref="ProcessStatus.Replaced"/>, why.</summary>
+internal readonly record struct ProcessCheck(ProcessStatus Status, string? Reason);

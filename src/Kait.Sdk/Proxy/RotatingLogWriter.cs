@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Kait.Sdk.IO;
 
 namespace Kait.Sdk.Proxy;
 
-/// <summary>Appends lines to a log and rotates it by size (<c>x.log</c> → <c>x.log.1</c> → … → <c>x.log.N</c>). Thread-safe.</summary>
+/// <summary>
+/// Appends lines to a log and rotates it by size (<c>x.log</c> → <c>x.log.1</c> → … → <c>x.log.N</c>). Thread-safe.
+/// The folder is 0700 and each file 0600; a link at the log's path is refused (the constructor throws), rotation renames.
+/// </summary>
 internal sealed class RotatingLogWriter : IDisposable
 {
     private readonly Lock _gate = new();
@@ -19,7 +23,8 @@ internal sealed class RotatingLogWriter : IDisposable
         _maxBytes = Math.Max(1024, maxBytes);
         _backups = Math.Max(0, backups);
         _redact = redact ?? (s => s);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _stream = Open(); // a link or a foreign file at the path is an error now, not a silent loss later
     }
 
     public void WriteLine(string? line)
@@ -35,6 +40,7 @@ internal sealed class RotatingLogWriter : IDisposable
             try
             {
                 _stream ??= Open();
+                _stream.Seek(0, SeekOrigin.End); // another writer (the detached supervisor's own output) may have appended
                 if (_stream.Length > 0 && _stream.Length + bytes.Length > _maxBytes)
                 {
                     Rotate();
@@ -43,7 +49,7 @@ internal sealed class RotatingLogWriter : IDisposable
                 _stream.Write(bytes);
                 _stream.Flush();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A log that cannot be written never stops the proxy.
                 _stream?.Dispose();
@@ -55,8 +61,7 @@ internal sealed class RotatingLogWriter : IDisposable
     public void WriteEvent(string message, TimeProvider time) =>
         WriteLine(string.Create(CultureInfo.InvariantCulture, $"[kait {time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ}] {message}"));
 
-    private FileStream Open() =>
-        new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+    private FileStream Open() => PrivateFiles.OpenAppend(_path);
 
     private void Rotate()
     {

@@ -6,9 +6,6 @@ namespace Kait.Sdk.Costs.Ledger;
 /// <summary>Opens the ledger: creates its folder (0700) and file (0600) when missing, brings the schema up to date.</summary>
 internal static class LedgerDatabase
 {
-    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
     /// <summary>Opens a connection, creating and migrating the database as needed.</summary>
     public static SqliteConnection Open(string path, int busyTimeoutSeconds)
     {
@@ -113,43 +110,9 @@ internal static class LedgerDatabase
 
     private static void EnsureFile(string path)
     {
-        var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, DirectoryMode);
-            }
-        }
-
-        if (!File.Exists(path))
-        {
-            var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = FileMode;
-            }
-
-            try
-            {
-                using (new FileStream(path, options))
-                {
-                }
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another writer created it first.
-            }
-        }
-
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != FileMode)
-        {
-            File.SetUnixFileMode(path, FileMode);
-        }
+        // Missing folders 0700 (one the user chose and made is left as it is); the file 0600, never written through a link.
+        Kait.Sdk.IO.PrivateFiles.CreateMissingDirectories(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Kait.Sdk.IO.PrivateFiles.EnsurePrivateFile(path);
     }
 
     private static void Execute(SqliteConnection connection, string sql)
