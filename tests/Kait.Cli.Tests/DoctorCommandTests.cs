@@ -118,8 +118,9 @@ public sealed class DoctorCommandTests
 
         var run = await cli.RunAsync("doctor");
 
+        // The settings refuse a proxy URL that carries credentials, naming the variable and never the value.
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("http://***@127.0.0.1:9", run.Out, StringComparison.Ordinal);
+        Assert.Contains("KAIT_LITELLM_URL", run.Out + run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-url-secret", run.Out + run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("kaituser", run.Out + run.Error, StringComparison.Ordinal);
     }

@@ -199,4 +199,21 @@ public sealed class WireFaultTests
         });
         Assert.Empty(fake.Requests);
     }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("NaN")]
+    [InlineData("1e30")]
+    public async Task A_proxy_cost_header_that_is_negative_or_absurd_is_no_price_even_without_a_deployment(string header)
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.DefaultReply = new FakeReply { CostHeader = header };
+        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+
+        var result = await harness.Gateway.ChatAsync(new ModelAlias("not-in-the-config", []), TestData.Hello);
+
+        Assert.Equal((null, CostSource.Unknown), (result.CostUsd, result.CostSource));
+        var row = Assert.Single(await harness.RowsAsync());
+        Assert.Null(row.CostUsd);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Kait.Sdk.Costs;
 using Kait.Sdk.Telemetry;
@@ -102,11 +101,12 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
     /// <summary>The price of an answer: the proxy's header first, then the config, the price map, the built-in prices.</summary>
     private CostResult Price(CallReply reply)
     {
-        var header = reply.ProxyCostUsd?.ToString(CultureInfo.InvariantCulture);
+        var header = reply.ProxyCostHeader;
         if (reply.Deployment is not { } deployment)
         {
-            // No deployment to price from: the proxy's header alone (CallBill refuses an implausible amount).
-            return header is null ? CostResult.Unknown : new CostResult(reply.ProxyCostUsd, CostSource.ProxyHeader);
+            // No deployment to price from: the proxy's header alone, parsed by the one parser (a negative or absurd
+            // amount is no price).
+            return ProxyCostHeader.TryParse(header, out var headerCost) ? new CostResult(headerCost, CostSource.ProxyHeader) : CostResult.Unknown;
         }
 
         // Priced as the model the reply names (provider/model), else as configured.

@@ -30,8 +30,8 @@ internal sealed record CallReply
     /// <summary><c>x-litellm-call-id</c>.</summary>
     public string? CallId { get; init; }
 
-    /// <summary><c>x-litellm-response-cost</c>.</summary>
-    public decimal? ProxyCostUsd { get; init; }
+    /// <summary><c>x-litellm-response-cost</c>, as sent (parsed once, when the reply is priced).</summary>
+    public string? ProxyCostHeader { get; init; }
 
     /// <summary><c>x-litellm-attempted-retries</c>.</summary>
     public int? ProxyRetries { get; init; }

@@ -46,7 +46,7 @@ internal static class OpenAITranslator
         return new CallReply
         {
             CallId = proxy.CallId,
-            ProxyCostUsd = proxy.CostUsd,
+            ProxyCostHeader = proxy.Cost,
             ProxyRetries = proxy.Retries,
             Text = choice?.Message?.Content ?? string.Empty,
             Refusal = choice?.Message?.Refusal,
@@ -126,7 +126,7 @@ internal static class OpenAITranslator
             return new CallReply
             {
                 CallId = proxy.CallId,
-                ProxyCostUsd = proxy.CostUsd,
+                ProxyCostHeader = proxy.Cost,
                 ProxyRetries = proxy.Retries,
                 Text = text.ToString(),
                 Refusal = refusal?.ToString(),

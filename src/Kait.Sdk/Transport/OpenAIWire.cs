@@ -55,7 +55,7 @@ internal static class OpenAIWire
                 Usage = new LlmUsage(body.Usage?.PromptTokens ?? 0, 0, 0),
                 ResponseModel = body.Model,
                 CallId = proxy.CallId,
-                ProxyCostUsd = proxy.CostUsd,
+                ProxyCostHeader = proxy.Cost,
                 ProxyRetries = proxy.Retries,
             };
         }

@@ -27,33 +27,14 @@ internal static class ProxyHeaders
         return null;
     }
 
-    /// <summary>A cost in USD, parsed invariantly, exponent form included (<c>1.5e-05</c>); null when absent or not a
-    /// finite number.</summary>
-    public static decimal? ParseCost(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (decimal.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var cost))
-        {
-            return cost;
-        }
-
-        // Out of decimal's range or too many digits: go through double when it is finite.
-        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-            && Math.Abs(d) < 7.9e28
-            ? (decimal)d
-            : null;
-    }
-
     /// <summary>A non-negative integer header; null when absent or not one.</summary>
     public static int? ParseCount(string? value) =>
         int.TryParse(value?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
 
-    /// <summary>The proxy's call id, cost and retry count from <paramref name="headers"/> (all null without headers).</summary>
-    public static (string? CallId, decimal? CostUsd, int? Retries) Read(HttpResponseHeaders? headers) => headers is null
+    /// <summary>The proxy's call id, cost header (as sent: the accounting stage parses it once, with
+    /// <see cref="Costs.ProxyCostHeader.TryParse"/>) and retry count from <paramref name="headers"/> (all null without
+    /// headers).</summary>
+    public static (string? CallId, string? Cost, int? Retries) Read(HttpResponseHeaders? headers) => headers is null
         ? default
-        : (Get(headers, CallId), ParseCost(Get(headers, ResponseCost)), ParseCount(Get(headers, AttemptedRetries)));
+        : (Get(headers, CallId), Get(headers, ResponseCost), ParseCount(Get(headers, AttemptedRetries)));
 }
