@@ -49,4 +49,26 @@ public sealed class ProxyClientTests
         var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => harness.Proxy.ListModelsAsync());
         Assert.True(error.Unreachable);
     }
+
+    [Fact]
+    public async Task A_proxy_that_accepts_and_never_answers_is_bounded_by_the_attempt_timeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the backlog) and never answers
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var harness = Harness.Create(new Dictionary<string, string?>
+        {
+            ["KAIT_LITELLM_ENABLED"] = "true",
+            ["KAIT_LITELLM_URL"] = $"http://127.0.0.1:{port}",
+            ["KAIT_LITELLM_MASTER_KEY"] = TestData.MasterKey,
+            ["KAIT_ATTEMPT_TIMEOUT"] = "1",
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.False(await harness.Proxy.IsAliveAsync());
+        var error = await Assert.ThrowsAsync<LlmTimeoutException>(() => harness.Proxy.GetReadinessAsync());
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.Contains("did not answer within 1 s", error.Message, StringComparison.Ordinal);
+    }
 }

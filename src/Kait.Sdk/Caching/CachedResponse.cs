@@ -47,7 +47,8 @@ internal sealed class CachedResponse
     /// <summary>When the reply was received (for <see cref="LlmCacheControl.SMaxAge"/>).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
-    public static CachedResponse From(string key, CallReply reply, DateTimeOffset now) => new()
+    /// <summary>The entry of <paramref name="reply"/>, served by <paramref name="servedBy"/>.</summary>
+    public static CachedResponse From(string key, CallReply reply, CallTarget servedBy, DateTimeOffset now) => new()
     {
         Key = key,
         Text = reply.Text,
@@ -58,11 +59,11 @@ internal sealed class CachedResponse
         ToolCalls = reply.ToolCalls.Count == 0 ? null : reply.ToolCalls.Select(c => new CachedToolCall(c.Id, c.Name, c.ArgumentsJson)).ToArray(),
         Vectors = reply.Vectors,
         Refusal = reply.Refusal,
-        Provider = reply.Provider,
-        ProviderModel = reply.ResponseModel ?? reply.Deployment?.ProviderModel,
+        Provider = servedBy.Provider,
+        ProviderModel = reply.ResponseModel ?? servedBy.Deployment?.ProviderModel,
         FinishReason = reply.FinishReason,
         ResponseId = reply.ResponseId,
-        Route = reply.Route,
+        Route = servedBy.Route,
         CreatedAt = now,
     };
 

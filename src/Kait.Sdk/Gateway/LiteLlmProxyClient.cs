@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Kait.Sdk;
 
-/// <summary>The LiteLLM proxy's other routes: health, models and model info (embeddings go through the gateway: <see cref="ILlmGateway.EmbedAsync"/>). Uses the proxy URL and master
+/// <summary>The LiteLLM proxy's other routes, each request bounded by the attempt timeout: health, models and model info (embeddings go through the gateway: <see cref="ILlmGateway.EmbedAsync"/>). Uses the proxy URL and master
 /// key of <see cref="KaitOptions"/> whether or not chat goes through the proxy.</summary>
 public sealed class LiteLlmProxyClient
 {
@@ -30,16 +30,22 @@ public sealed class LiteLlmProxyClient
     /// <summary>The proxy's base URL.</summary>
     public Uri BaseUrl => settings.Proxy.BaseUrl;
 
-    /// <summary>True when <c>/health/liveliness</c> answers 2xx; false when it answers otherwise or cannot be reached.</summary>
+    /// <summary>True when <c>/health/liveliness</c> answers 2xx; false when it answers otherwise, cannot be reached or
+    /// does not answer in time.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<bool> IsAliveAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await HttpExchange.SendAsync(Api().LivelinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
+            return await BoundedAsync(
+                async token =>
+                {
+                    using var response = await HttpExchange.SendAsync(Api().LivelinessAsync(token), Origin, BaseUrl, token).ConfigureAwait(false);
+                    return response.IsSuccessStatusCode;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (ProviderUnavailableException)
+        catch (Exception ex) when (ex is ProviderUnavailableException or LlmTimeoutException)
         {
             return false;
         }
@@ -47,7 +53,9 @@ public sealed class LiteLlmProxyClient
 
     /// <summary><c>/health/readiness</c>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
+    public Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default) => BoundedAsync(ReadinessAsync, cancellationToken);
+
+    private async Task<ProxyReadiness> ReadinessAsync(CancellationToken cancellationToken)
     {
         using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
@@ -57,7 +65,9 @@ public sealed class LiteLlmProxyClient
 
     /// <summary>The model groups the key may call (<c>/v1/models</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) => BoundedAsync(ModelsAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> ModelsAsync(CancellationToken cancellationToken)
     {
         using var response = await HttpExchange.SendAsync(Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
@@ -67,7 +77,9 @@ public sealed class LiteLlmProxyClient
 
     /// <summary>The deployments behind each group (<c>/model/info</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default) => BoundedAsync(ModelInfoAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<ProxyModelInfo>> ModelInfoAsync(CancellationToken cancellationToken)
     {
         using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
@@ -76,6 +88,21 @@ public sealed class LiteLlmProxyClient
             .Where(e => e.ModelName is not null)
             .Select(e => new ProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))
             .ToArray();
+    }
+
+    /// <summary>Every request is bounded by <see cref="KaitResilienceOptions.AttemptTimeout"/>: a proxy that accepts and
+    /// never answers gives <see cref="LlmTimeoutException"/>, not a hang.</summary>
+    private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken)
+    {
+        using var deadline = new CallDeadline(settings.Resilience.AttemptTimeout, time, cancellationToken);
+        try
+        {
+            return await request(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.Expired)
+        {
+            throw new LlmTimeoutException(FormattableString.Invariant($"{Origin} at {BaseUrl} did not answer within {deadline.Duration.TotalSeconds:0.###} s."), ex);
+        }
     }
 
     private ILiteLlmProxyApi Api() => KaitHttpClients.Create<ILiteLlmProxyApi>(factory, KaitHttpClients.LiteLlm, BaseUrl);

@@ -133,7 +133,8 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             return bill.ReserveAsync(prompt, output, cancellationToken);
         }
 
-        /// <summary>Prices and books a successful call; returns the priced reply.</summary>
+        /// <summary>Marks the reply with the target that served it (unless the cache did), prices it and books the call;
+        /// returns the priced reply.</summary>
         public CallReply Succeeded(CallReply reply)
         {
             if (done)
@@ -142,6 +143,12 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             }
 
             done = true;
+            if (!reply.Cached && call is not null)
+            {
+                var served = call.Target;
+                reply = reply with { Route = served.Route, Provider = served.Provider, Deployment = served.Deployment };
+            }
+
             var status = LlmCallStatus.Ok;
             var usage = reply.Usage;
             CostResult cost;
@@ -158,7 +165,8 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 (usage, cost) = (total.Usage, new CostResult(total.CostUsd, total.Source));
             }
 
-            reply = reply with { CostUsd = cost.CostUsd, CostSource = cost.Source };
+            reply.CostUsd = cost.CostUsd;
+            reply.CostSource = cost.Source;
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),

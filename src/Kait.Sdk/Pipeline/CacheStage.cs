@@ -15,13 +15,11 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
     /// <summary>Calls in flight by key: the first caller of a key calls upstream, later identical ones wait for it.</summary>
     private readonly ConcurrentDictionary<string, Flight> flights = new(StringComparer.Ordinal);
 
-    public override async Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
-    {
-        if (!Uses(call))
-        {
-            return await Next.SendAsync(call, cancellationToken).ConfigureAwait(false);
-        }
+    public override Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken) =>
+        Uses(call) ? CachedAsync(call, cancellationToken) : Next.SendAsync(call, cancellationToken);
 
+    private async Task<CallReply> CachedAsync(LlmCall call, CancellationToken cancellationToken)
+    {
         var key = cache.Keys.For(call);
         while (true)
         {
@@ -50,18 +48,11 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
         }
     }
 
-    public override async IAsyncEnumerable<CallChunk> StreamAsync(LlmCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override IAsyncEnumerable<CallChunk> StreamAsync(LlmCall call, CancellationToken cancellationToken) =>
+        Uses(call) ? CachedStreamAsync(call, cancellationToken) : Next.StreamAsync(call, cancellationToken);
+
+    private async IAsyncEnumerable<CallChunk> CachedStreamAsync(LlmCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!Uses(call))
-        {
-            await foreach (var chunk in Next.StreamAsync(call, cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
-
-            yield break;
-        }
-
         var key = cache.Keys.For(call);
         Flight? flight = null;
         while (flight is null)
@@ -159,7 +150,7 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
 
     private async Task CompleteAsync(LlmCall call, string key, Flight flight, CallReply reply, CancellationToken cancellationToken)
     {
-        var entry = CachedResponse.From(key, reply, time.GetUtcNow());
+        var entry = CachedResponse.From(key, reply, call.Target, time.GetUtcNow());
         try
         {
             if (!(call.Options.Cache?.NoStore ?? false))

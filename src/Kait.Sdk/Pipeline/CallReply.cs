@@ -2,8 +2,7 @@ namespace Kait.Sdk.Pipeline;
 
 /// <summary>
 /// What a call returned, as it travels back up the stages: the transport fills in the answer and the proxy's headers,
-/// resilience the attempts, the route stage the target that served it, the cache <see cref="Cached"/>, accounting the
-/// cost. The gateway turns it into an <see cref="LlmResult"/> or <see cref="LlmEmbeddings"/>.
+/// the cache <see cref="Cached"/>, accounting the target that served it and the cost. The gateway turns it into an <see cref="LlmResult"/> or <see cref="LlmEmbeddings"/>.
 /// </summary>
 internal sealed record CallReply
 {
@@ -48,11 +47,11 @@ internal sealed record CallReply
     /// <summary>True when the response cache answered (no upstream call).</summary>
     public bool Cached { get; init; }
 
-    /// <summary>The price (set by the accounting stage).</summary>
-    public decimal? CostUsd { get; init; }
+    /// <summary>The price, set once by the accounting stage on the reply it books (its own copy).</summary>
+    public decimal? CostUsd { get; set; }
 
     /// <summary>Where <see cref="CostUsd"/> came from.</summary>
-    public CostSource CostSource { get; init; } = CostSource.Unknown;
+    public CostSource CostSource { get; set; } = CostSource.Unknown;
 }
 
 /// <summary>A streamed piece: text, or (last) the whole reply.</summary>

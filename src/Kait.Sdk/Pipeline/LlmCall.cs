@@ -71,6 +71,9 @@ internal sealed class LlmCall
     /// request (a cache hit never reserves).</summary>
     public AccountingStage.Scope? Books { get; set; }
 
+    /// <summary>True when the call could still switch to a fallback target (the proxy route with fallback on).</summary>
+    public bool MayFallBack => fallback is not null && Target == Primary;
+
     /// <summary>Switches to the direct target when the proxy could not be reached; false when there is none.</summary>
     public bool TrySwitchToFallback()
     {

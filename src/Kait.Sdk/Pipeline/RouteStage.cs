@@ -6,20 +6,32 @@ namespace Kait.Sdk.Pipeline;
 /// Route and fallback: the last stage before a request may go upstream, so it reserves the budget first (through the
 /// accounting stage's scope); then it calls the decided target, and when that is the LiteLLM proxy and it cannot be
 /// reached (no connection: nothing was sent) it switches the call to the provider's bridge
-/// (<see cref="LlmCall.TrySwitchToFallback"/>). A stream falls back only before its first chunk.
+/// (<see cref="LlmCall.TrySwitchToFallback"/>). A stream falls back only before its first chunk. The target that
+/// served a reply is <see cref="LlmCall.Target"/> afterwards.
 /// </summary>
 internal sealed class RouteStage(CallStage next) : DelegatingCallStage(next)
 {
-    public override async Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
+    public override Task<CallReply> SendAsync(LlmCall call, CancellationToken cancellationToken)
     {
-        await ReserveAsync(call, cancellationToken).ConfigureAwait(false);
+        var reserving = ReserveAsync(call, cancellationToken);
+
+        // No budget to wait for and no fallback to catch: pass the call on without a state machine of this stage's own
+        // (benchmarks/README.md: the stack's allocations).
+        return reserving.IsCompletedSuccessfully && !call.MayFallBack
+            ? Next.SendAsync(call, cancellationToken)
+            : SendSlowAsync(reserving, call, cancellationToken);
+    }
+
+    private async Task<CallReply> SendSlowAsync(ValueTask reserving, LlmCall call, CancellationToken cancellationToken)
+    {
+        await reserving.ConfigureAwait(false);
         try
         {
-            return Served(call, await Next.SendAsync(call, cancellationToken).ConfigureAwait(false));
+            return await Next.SendAsync(call, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderUnavailableException ex) when (ex.Unreachable && call.TrySwitchToFallback())
         {
-            return Served(call, await Next.SendAsync(call, cancellationToken).ConfigureAwait(false));
+            return await Next.SendAsync(call, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -58,7 +70,7 @@ internal sealed class RouteStage(CallStage next) : DelegatingCallStage(next)
             while (more)
             {
                 var chunk = chunks.Current;
-                yield return chunk.Final is { } final ? new CallChunk(chunk.Text, Served(call, final)) : chunk;
+                yield return chunk;
                 more = await chunks.MoveNextAsync().ConfigureAwait(false);
             }
         }
@@ -66,12 +78,4 @@ internal sealed class RouteStage(CallStage next) : DelegatingCallStage(next)
 
     private static ValueTask ReserveAsync(LlmCall call, CancellationToken cancellationToken) =>
         call.Books?.ReserveAsync(cancellationToken) ?? ValueTask.CompletedTask;
-
-    /// <summary>The reply, marked with the target that served it.</summary>
-    private static CallReply Served(LlmCall call, CallReply reply) => reply with
-    {
-        Route = call.Target.Route,
-        Provider = call.Target.Provider,
-        Deployment = call.Target.Deployment,
-    };
 }
