@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using Kait.Sdk.Config;
+using Xunit.Abstractions;
 
 namespace Kait.Sdk.Generators.Tests;
 
 /// <summary>The run-time reader behind the catalogue, <c>kait models</c> and <c>kait doctor</c>: hostile configs and
 /// includes end in bounded time with a <see cref="KaitConfigurationException"/> that names the file and the line.</summary>
-public sealed class RuntimeHostileConfigTests
+public sealed class RuntimeHostileConfigTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
@@ -107,6 +108,70 @@ public sealed class RuntimeHostileConfigTests
         Assert.Null(error);
         Assert.Equal(["main", "extra"], catalog!.Aliases.Select(a => a.Name));
         Assert.Equal("http://h/\uFFFD(\uFFFD", catalog.Aliases[1].Deployments[0].ApiBase);
+    }
+
+    [Fact]
+    public async Task Every_hostile_config_loads_or_is_refused_at_run_time_in_bounded_time()
+    {
+        var cases = HostileConfigCorpus.Generate(HostileConfigFuzzTests.Cases, HostileConfigFuzzTests.Seed).ToArray();
+        var slowest = (Name: string.Empty, Time: TimeSpan.Zero);
+        var total = Stopwatch.StartNew();
+        var refused = 0;
+        foreach (var c in cases)
+        {
+            using var harness = new RuntimeConfigHarness().WithFile("litellm_config.yaml", c.Bytes);
+            File.WriteAllText(Path.Combine(harness.Directory, "outside.yaml"), HostileConfigFuzzTests.Outside);
+            foreach (var file in c.Files)
+            {
+                var path = Path.Combine(harness.ConfigDirectory, file.Name);
+                if (file.Bytes is not null)
+                {
+                    harness.WithFile(file.Name, file.Bytes);
+                }
+                else if (file.Directory)
+                {
+                    Directory.CreateDirectory(path);
+                }
+                else if (file.Fifo)
+                {
+                    using var mkfifo = Process.Start("mkfifo", [path]);
+                    await mkfifo.WaitForExitAsync();
+                }
+                else if (file.LinkTo == "..")
+                {
+                    Directory.CreateSymbolicLink(path, file.LinkTo);
+                }
+                else
+                {
+                    File.CreateSymbolicLink(path, file.LinkTo!);
+                }
+            }
+
+            var watch = Stopwatch.StartNew();
+            var (catalog, error) = await Task.Run(() => harness.Load()).WaitAsync(HostileConfigFuzzTests.CaseBound);
+            watch.Stop();
+            if (watch.Elapsed > slowest.Time)
+            {
+                slowest = (c.Name, watch.Elapsed);
+            }
+
+            if (error is not null)
+            {
+                var refusal = Assert.IsType<KaitConfigurationException>(error);
+                Assert.Contains(harness.ConfigDirectory, refusal.Message, StringComparison.Ordinal);
+                Assert.Equal(-1, UnsafeText.IndexOfUnsafe(refusal.Message));
+                refused++;
+                continue;
+            }
+
+            foreach (var alias in catalog!.Aliases)
+            {
+                Assert.True(UnsafeText.IndexOfUnsafe(alias.Name) < 0, c.Name + ": alias " + HostileConfigCorpus.Escape(alias.Name));
+                Assert.NotEqual("stolen", alias.Name);
+            }
+        }
+
+        output.WriteLine($"run time: {cases.Length} hostile configs in {total.Elapsed.TotalSeconds:F1} s, {refused} refused; slowest {slowest.Time.TotalMilliseconds:F0} ms ({slowest.Name})");
     }
 
     private static async Task<KaitConfigurationException> RefusedAsync(RuntimeConfigHarness harness, string? configFile = null)
