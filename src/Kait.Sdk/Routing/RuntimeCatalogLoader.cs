@@ -95,7 +95,7 @@ internal static partial class RuntimeCatalogLoader
     /// when there is none.</summary>
     /// <exception cref="IOException">The include leaves the directory (by its name or through a link), is not a regular
     /// file, or is too large; the reader reports it as KAIT015 at the include's line.</exception>
-    internal static IncludedConfigFile? ResolveInclude(string includeName, string includingFile)
+    private static IncludedConfigFile? ResolveInclude(string includeName, string includingFile)
     {
         if (Path.IsPathRooted(includeName))
         {
