@@ -17,7 +17,7 @@ namespace Kait.Sdk.Config
     {
         /// <summary>The largest config (or included) file read, in UTF-8 bytes: 1 MiB. Callers that read files check it
         /// before reading.</summary>
-        public const int MaxFileBytes = ReadBudget.DefaultMaxFileBytes;
+        public const int MaxFileBytes = ReadBudget.MaxFileBytes;
 
         private const int MaxIncludeDepth = 8;
 
@@ -31,16 +31,12 @@ namespace Kait.Sdk.Config
         /// in the including file's directory reach it (no absolute path, no <c>..</c> above it); an exception it throws
         /// (a refused or unreadable file) becomes KAIT015 at the include's line.</param>
         /// <param name="cancellationToken">Cancels the read.</param>
-        public static ConfigReadResult Read(string text, string file, IncludeResolver? includes = null, CancellationToken cancellationToken = default) =>
-            Read(text, file, includes, new ReadBudget(cancellationToken));
-
-        /// <summary>Reads with the given limits (tests use small ones).</summary>
-        internal static ConfigReadResult Read(string text, string file, IncludeResolver? includes, ReadBudget budget)
+        public static ConfigReadResult Read(string text, string file, IncludeResolver? includes = null, CancellationToken cancellationToken = default)
         {
             var diagnostics = new List<ConfigDiagnostic>();
             try
             {
-                return ReadCore(text ?? string.Empty, file ?? string.Empty, includes, diagnostics, budget);
+                return ReadCore(text ?? string.Empty, file ?? string.Empty, includes, diagnostics, new ReadBudget(cancellationToken));
             }
             catch (OperationCanceledException)
             {

@@ -12,30 +12,18 @@ namespace Kait.Sdk.Config.Yaml
     internal sealed class ReadBudget
     {
         /// <summary>The largest config file read, in UTF-8 bytes (1 MiB).</summary>
-        public const int DefaultMaxFileBytes = 1 << 20;
+        public const int MaxFileBytes = 1 << 20;
 
         /// <summary>The most YAML nodes one read visits, aliases and merges expanded (a large real config has a few thousand).</summary>
-        public const long DefaultMaxNodes = 100_000;
+        public const long MaxNodes = 100_000;
 
         /// <summary>The deepest nesting, aliases expanded.</summary>
-        public const int DefaultMaxDepth = 256;
+        public const int MaxDepth = 256;
 
         private readonly CancellationToken cancellationToken;
         private int sinceCheck;
 
-        public ReadBudget(CancellationToken cancellationToken, int maxFileBytes = DefaultMaxFileBytes, long maxNodes = DefaultMaxNodes, int maxDepth = DefaultMaxDepth)
-        {
-            this.cancellationToken = cancellationToken;
-            MaxFileBytes = maxFileBytes;
-            MaxNodes = maxNodes;
-            MaxDepth = maxDepth;
-        }
-
-        public int MaxFileBytes { get; }
-
-        public long MaxNodes { get; }
-
-        public int MaxDepth { get; }
+        public ReadBudget(CancellationToken cancellationToken) => this.cancellationToken = cancellationToken;
 
         /// <summary>Nodes visited so far, over every file of the read.</summary>
         public long Spent { get; private set; }
@@ -56,19 +44,9 @@ namespace Kait.Sdk.Config.Yaml
             return Spent <= MaxNodes;
         }
 
-        /// <summary>Checks the cancellation now and then (for loops that spend nothing).</summary>
-        public void Tick()
-        {
-            if (++sinceCheck >= 1024)
-            {
-                sinceCheck = 0;
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-
         /// <summary>The reason for KAIT014 when <paramref name="text"/> is larger than the cap, else null; the offset where
         /// the cap falls is returned for the diagnostic's line.</summary>
-        public string? CheckSize(string text, out int capOffset)
+        public static string? CheckSize(string text, out int capOffset)
         {
             capOffset = 0;
             if (text.Length <= MaxFileBytes / 3)

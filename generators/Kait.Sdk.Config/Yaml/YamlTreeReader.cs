@@ -36,7 +36,7 @@ namespace Kait.Sdk.Config.Yaml
         /// (KAIT014 is added) or is empty.</summary>
         public static YNode? Read(string text, string file, List<ConfigDiagnostic> diagnostics, ReadBudget budget)
         {
-            var tooLarge = budget.CheckSize(text, out var capOffset);
+            var tooLarge = ReadBudget.CheckSize(text, out var capOffset);
             if (tooLarge is not null)
             {
                 diagnostics.Add(KaitDiagnostics.TooComplex.At(LineAt(text, file, capOffset), Path.GetFileName(file), tooLarge));
@@ -97,7 +97,7 @@ namespace Kait.Sdk.Config.Yaml
         private YNode ReadNode(int depth)
         {
             var current = parser.Current ?? throw new YamlException("unexpected end of the document");
-            if (depth > budget.MaxDepth)
+            if (depth > ReadBudget.MaxDepth)
             {
                 throw TooDeep(SpanOf(current));
             }
@@ -119,7 +119,7 @@ namespace Kait.Sdk.Config.Yaml
                             throw new ReadBudget.ExceededException(SpanOf(alias), "uses the alias '*" + alias.Value.Value + "' inside the node it names (a structure that contains itself)");
                         }
 
-                        if (depth + target.Height > budget.MaxDepth)
+                        if (depth + target.Height > ReadBudget.MaxDepth)
                         {
                             throw TooDeep(SpanOf(alias));
                         }
@@ -252,13 +252,13 @@ namespace Kait.Sdk.Config.Yaml
         {
             if (!budget.TrySpend(nodes))
             {
-                throw new ReadBudget.ExceededException(at, "expands to more than " + ReadBudget.Count(budget.MaxNodes) + " YAML nodes"
+                throw new ReadBudget.ExceededException(at, "expands to more than " + ReadBudget.Count(ReadBudget.MaxNodes) + " YAML nodes"
                     + (where is null ? string.Empty : " " + where) + " (each use of an alias counts the whole node it names)");
             }
         }
 
-        private ReadBudget.ExceededException TooDeep(SourceSpan at) =>
-            new ReadBudget.ExceededException(at, "nests deeper than " + budget.MaxDepth + " levels (aliases expanded)");
+        private static ReadBudget.ExceededException TooDeep(SourceSpan at) =>
+            new ReadBudget.ExceededException(at, "nests deeper than " + ReadBudget.MaxDepth + " levels (aliases expanded)");
 
         private void Remember(AnchorName anchor, YNode node)
         {
