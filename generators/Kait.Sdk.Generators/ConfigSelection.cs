@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
+using Kait.Sdk.Config;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Kait.Sdk.Generators
 {
@@ -73,6 +77,21 @@ namespace Kait.Sdk.Generators
             }
 
             return byFileName;
+        }
+
+        /// <summary>The text of a YAML AdditionalFile, cut one character past <see cref="LiteLlmConfigReader.MaxFileBytes"/>:
+        /// enough for the reader to report KAIT014 at the line where the cap falls, without copying a huge file.</summary>
+        public static string? ReadCapped(AdditionalText file, CancellationToken ct)
+        {
+            var text = file.GetText(ct);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return text.Length > LiteLlmConfigReader.MaxFileBytes
+                ? text.ToString(new TextSpan(0, LiteLlmConfigReader.MaxFileBytes + 1))
+                : text.ToString();
         }
 
         public static bool IsYaml(string path) =>

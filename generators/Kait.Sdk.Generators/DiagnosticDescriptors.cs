@@ -20,6 +20,9 @@ namespace Kait.Sdk.Generators
         public static readonly DiagnosticDescriptor WrongShape = Create(KaitDiagnosticIds.WrongShape, KaitDiagnostics.WrongShape);
         public static readonly DiagnosticDescriptor SeveralConfigs = Create(KaitDiagnosticIds.SeveralConfigs, KaitDiagnostics.SeveralConfigs);
         public static readonly DiagnosticDescriptor GeneratorFailure = Create(KaitDiagnosticIds.GeneratorFailure, KaitDiagnostics.GeneratorFailure);
+        public static readonly DiagnosticDescriptor TooComplex = Create(KaitDiagnosticIds.TooComplex, KaitDiagnostics.TooComplex);
+        public static readonly DiagnosticDescriptor RefusedFile = Create(KaitDiagnosticIds.RefusedFile, KaitDiagnostics.RefusedFile);
+        public static readonly DiagnosticDescriptor UnsafeName = Create(KaitDiagnosticIds.UnsafeName, KaitDiagnostics.UnsafeName);
 
         public static readonly DiagnosticDescriptor UnknownAlias = Create(KaitDiagnosticIds.UnknownAlias, KaitDiagnostics.UnknownAlias);
         public static readonly DiagnosticDescriptor UseTypedAlias = Create(KaitDiagnosticIds.UseTypedAlias, KaitDiagnostics.UseTypedAlias);
@@ -38,6 +41,9 @@ namespace Kait.Sdk.Generators
             KaitDiagnosticIds.NoIdentifier => NoIdentifier,
             KaitDiagnosticIds.WrongShape => WrongShape,
             KaitDiagnosticIds.SeveralConfigs => SeveralConfigs,
+            KaitDiagnosticIds.TooComplex => TooComplex,
+            KaitDiagnosticIds.RefusedFile => RefusedFile,
+            KaitDiagnosticIds.UnsafeName => UnsafeName,
             KaitDiagnosticIds.UnknownAlias => UnknownAlias,
             KaitDiagnosticIds.UseTypedAlias => UseTypedAlias,
             _ => GeneratorFailure,

@@ -38,7 +38,7 @@ namespace Kait.Sdk.Generators
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select(static (pair, ct) => new YamlFile(
                     pair.Left.Path,
-                    pair.Left.GetText(ct)?.ToString() ?? string.Empty,
+                    ConfigSelection.ReadCapped(pair.Left, ct) ?? string.Empty,
                     pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles.KaitConfig", out var marked)
                         && string.Equals(marked, "true", StringComparison.OrdinalIgnoreCase)))
                 .WithTrackingName(Steps.YamlFiles);

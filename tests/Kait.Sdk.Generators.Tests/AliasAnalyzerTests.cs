@@ -133,6 +133,14 @@ public sealed class AliasAnalyzerTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task A_config_over_the_limits_makes_the_analyzer_report_nothing_rather_than_every_string()
+    {
+        // KAIT014 from the generator says what is wrong; an empty alias list must not turn every string into KAIT100.
+        var test = Test(["namespace Consumer; class C { object M(Kait.Sdk.ModelCatalog c) => c.Resolve(\"ok\"); }"], null, HostileYaml.AliasBomb());
+        await test.RunAsync();
+    }
+
     private static Task Verify(string source, string fixedSource, string yaml, params DiagnosticResult[] expected) => Verify([source], [fixedSource], yaml, expected);
 
     private static async Task Verify(string[] sources, string[] fixedSources, string yaml, params DiagnosticResult[] expected)

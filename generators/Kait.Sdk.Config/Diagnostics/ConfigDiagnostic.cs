@@ -12,6 +12,7 @@ namespace Kait.Sdk.Config
         {
             var severity = Severity == ConfigSeverity.Error ? "error" : Severity == ConfigSeverity.Warning ? "warning" : "info";
             var where = Location.Line > 0 ? Location + ": " : Location.File.Length > 0 ? Location.File + ": " : string.Empty;
+            where = UnsafeText.Visible(where); // a file name is text from disk too
             return where + severity + " " + Id + ": " + Message;
         }
     }

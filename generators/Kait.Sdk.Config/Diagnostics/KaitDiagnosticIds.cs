@@ -42,6 +42,15 @@ namespace Kait.Sdk.Config
         /// <summary>The generator itself failed (a bug; reported, never thrown).</summary>
         public const string GeneratorFailure = "KAIT013";
 
+        /// <summary>The config is too large or too complex to read (size, node budget, nesting, a recursive alias).</summary>
+        public const string TooComplex = "KAIT014";
+
+        /// <summary>A config file (or an include) is refused: a path outside the config's directory, a device or pipe, too big.</summary>
+        public const string RefusedFile = "KAIT015";
+
+        /// <summary>A name holds a control, line-breaking or bidi character.</summary>
+        public const string UnsafeName = "KAIT016";
+
         /// <summary>An unknown alias string (analyzer).</summary>
         public const string UnknownAlias = "KAIT100";
 

@@ -10,8 +10,18 @@ namespace Kait.Sdk.Config
     public sealed record KaitDiagnosticKind(string Id, string Title, string MessageFormat, ConfigSeverity Severity)
     {
         /// <summary>Makes a diagnostic of this kind.</summary>
-        public ConfigDiagnostic At(SourceSpan location, params object[] args) =>
-            new ConfigDiagnostic(Id, Severity, string.Format(System.Globalization.CultureInfo.InvariantCulture, MessageFormat, args), location);
+        /// <remarks>Text arguments come from the config: a control, line-breaking or bidi character in them is written as
+        /// <c>\uXXXX</c>, so the message shows it instead of obeying it in a terminal, a build log or an IDE.</remarks>
+        public ConfigDiagnostic At(SourceSpan location, params object[] args)
+        {
+            var visible = new object[args.Length];
+            for (var i = 0; i < args.Length; i++)
+            {
+                visible[i] = args[i] is string text ? UnsafeText.Visible(text) : args[i];
+            }
+
+            return new ConfigDiagnostic(Id, Severity, string.Format(System.Globalization.CultureInfo.InvariantCulture, MessageFormat, visible), location);
+        }
     }
 
     /// <summary>Every KAIT diagnostic, declared once: the build (generator, analyzers) and <c>kait doctor</c> use the same words.</summary>
@@ -83,6 +93,23 @@ namespace Kait.Sdk.Config
             KaitDiagnosticIds.GeneratorFailure, "The Kait generator failed",
             "The Kait generator failed on '{0}' ({1}); please report this with the config", ConfigSeverity.Warning);
 
+        /// <summary>KAIT014: the config is too large or too complex (an alias bomb, deep nesting, a recursive alias); reading
+        /// stops at the line where the limit ran out.</summary>
+        public static readonly KaitDiagnosticKind TooComplex = new KaitDiagnosticKind(
+            KaitDiagnosticIds.TooComplex, "The config is too large or too complex",
+            "'{0}' {1}; Kait stops reading it here", ConfigSeverity.Error);
+
+        /// <summary>KAIT015: a config file or an include is refused (outside the config's directory, not a regular file,
+        /// too large, unreadable).</summary>
+        public static readonly KaitDiagnosticKind RefusedFile = new KaitDiagnosticKind(
+            KaitDiagnosticIds.RefusedFile, "A config file is refused",
+            "'{0}' is refused: {1}", ConfigSeverity.Error);
+
+        /// <summary>KAIT016: a name holds a control, line-breaking or bidi character; the entry is skipped.</summary>
+        public static readonly KaitDiagnosticKind UnsafeName = new KaitDiagnosticKind(
+            KaitDiagnosticIds.UnsafeName, "A name holds an invisible or line-breaking character",
+            "{0} '{1}' holds {2}; names must be visible text on one line, so it is skipped", ConfigSeverity.Error);
+
         /// <summary>KAIT100 (analyzer): a string that is not an alias of the config.</summary>
         public static readonly KaitDiagnosticKind UnknownAlias = new KaitDiagnosticKind(
             KaitDiagnosticIds.UnknownAlias, "Unknown model alias", "Unknown model alias '{0}'.{1}", ConfigSeverity.Error);
@@ -96,6 +123,7 @@ namespace Kait.Sdk.Config
         {
             InvalidYaml, IncompleteEntry, IdentifierClash, LiteralSecret, DuplicateKey, NoConfig,
             MistypedEnvironmentReference, UnknownGroupAliasTarget, MissingInclude, NoIdentifier, WrongShape, SeveralConfigs, GeneratorFailure,
+            TooComplex, RefusedFile, UnsafeName,
             UnknownAlias, UseTypedAlias,
         };
     }

@@ -9,10 +9,16 @@ namespace Kait.Sdk.Config
     /// Reads a LiteLLM proxy config with LiteLLM's own semantics: a repeated <c>model_name</c> is one load-balanced
     /// group, <c>router_settings.model_group_alias</c> keys are aliases, names with <c>*</c> are wildcards, top-level
     /// <c>include:</c> merges other files, duplicate keys keep the last value. Never throws on bad input: every problem
-    /// becomes a <see cref="ConfigDiagnostic"/> at its line.
+    /// becomes a <see cref="ConfigDiagnostic"/> at its line. Hostile input ends in bounded time: each file is capped at
+    /// <see cref="MaxFileBytes"/> before it is parsed, one read (the file and its includes) visits at most 100,000 YAML
+    /// nodes with aliases expanded and nests at most 256 deep, else KAIT014 at the line where the limit ran out.
     /// </summary>
     public static class LiteLlmConfigReader
     {
+        /// <summary>The largest config (or included) file read, in UTF-8 bytes: 1 MiB. Callers that read files check it
+        /// before reading.</summary>
+        public const int MaxFileBytes = ReadBudget.MaxFileBytes;
+
         private const int MaxIncludeDepth = 8;
 
         // What TryReadEntry hands back with false (immutable, so one will do).
@@ -21,14 +27,16 @@ namespace Kait.Sdk.Config
         /// <summary>Reads <paramref name="text"/>, the content of <paramref name="file"/>.</summary>
         /// <param name="text">The YAML.</param>
         /// <param name="file">Its path, for diagnostics.</param>
-        /// <param name="includes">Finds files named by <c>include:</c>; null means none can be found.</param>
+        /// <param name="includes">Finds files named by <c>include:</c>; null means none can be found. Only names that stay
+        /// in the including file's directory reach it (no absolute path, no <c>..</c> above it); an exception it throws
+        /// (a refused or unreadable file) becomes KAIT015 at the include's line.</param>
         /// <param name="cancellationToken">Cancels the read.</param>
         public static ConfigReadResult Read(string text, string file, IncludeResolver? includes = null, CancellationToken cancellationToken = default)
         {
             var diagnostics = new List<ConfigDiagnostic>();
             try
             {
-                return ReadCore(text ?? string.Empty, file ?? string.Empty, includes, diagnostics, cancellationToken);
+                return ReadCore(text ?? string.Empty, file ?? string.Empty, includes, diagnostics, new ReadBudget(cancellationToken));
             }
             catch (OperationCanceledException)
             {
@@ -42,12 +50,14 @@ namespace Kait.Sdk.Config
             }
         }
 
-        private static ConfigReadResult ReadCore(string text, string file, IncludeResolver? includes, List<ConfigDiagnostic> diagnostics, CancellationToken ct)
+        private static ConfigReadResult ReadCore(string text, string file, IncludeResolver? includes, List<ConfigDiagnostic> diagnostics, ReadBudget budget)
         {
-            var root = YamlTreeReader.Read(text, file, diagnostics);
+            var ct = budget.CancellationToken;
+            var root = YamlTreeReader.Read(text, file, diagnostics, budget);
             var empty = LiteLlmConfig.Empty with { File = file };
             if (root is null || (root is YScalar s && s.IsNull))
             {
+                diagnostics.Sort(CompareDiagnostics);
                 return new ConfigReadResult(empty, diagnostics);
             }
 
@@ -58,14 +68,14 @@ namespace Kait.Sdk.Config
             }
 
             var references = new List<EnvironmentReference>();
-            SecretScanner.Scan(map, string.Empty, references, diagnostics);
+            SecretScanner.Scan(map, string.Empty, references, diagnostics, ct);
 
             // model_list entries of this file, then of each included file (LiteLLM extends the list in that order).
             var entries = new List<YNode>();
             CollectModelList(map, entries, diagnostics);
             var includeNames = new List<string>();
             var visited = new HashSet<string>(StringComparer.Ordinal) { file };
-            ProcessIncludes(map, file, includes, entries, includeNames, references, visited, diagnostics, 0, ct);
+            ProcessIncludes(map, file, includes, entries, includeNames, references, visited, diagnostics, 0, budget);
 
             var groups = new List<KeyValuePair<AliasDefinition, List<DeploymentDefinition>>>();
             var wildcards = new List<KeyValuePair<WildcardDefinition, List<DeploymentDefinition>>>();
@@ -160,7 +170,7 @@ namespace Kait.Sdk.Config
 
         private static void ProcessIncludes(
             YMapping map, string file, IncludeResolver? resolver, List<YNode> entries, List<string> names, List<EnvironmentReference> references,
-            HashSet<string> visited, List<ConfigDiagnostic> diagnostics, int depth, CancellationToken ct)
+            HashSet<string> visited, List<ConfigDiagnostic> diagnostics, int depth, ReadBudget budget)
         {
             var node = map.Get("include");
             if (node is null)
@@ -185,7 +195,7 @@ namespace Kait.Sdk.Config
 
             foreach (var item in items)
             {
-                ct.ThrowIfCancellationRequested();
+                budget.CancellationToken.ThrowIfCancellationRequested();
                 var name = ScalarValues.Text(item);
                 if (name is null)
                 {
@@ -194,7 +204,29 @@ namespace Kait.Sdk.Config
                 }
 
                 names.Add(name);
-                var included = resolver?.Invoke(name, file);
+                var refused = RefuseIncludeName(name);
+                if (refused is not null)
+                {
+                    diagnostics.Add(KaitDiagnostics.RefusedFile.At(item.Span, name, refused));
+                    continue;
+                }
+
+                IncludedConfigFile? included;
+                try
+                {
+                    included = resolver?.Invoke(name, file);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // The resolver refused the file (a device, a link out of the directory, too large) or could not read it.
+                    diagnostics.Add(KaitDiagnostics.RefusedFile.At(item.Span, name, ex.Message));
+                    continue;
+                }
+
                 if (included is null)
                 {
                     diagnostics.Add(KaitDiagnostics.MissingInclude.At(item.Span, name));
@@ -207,12 +239,12 @@ namespace Kait.Sdk.Config
                     continue;
                 }
 
-                var root = YamlTreeReader.Read(included.Text, included.Path, diagnostics);
+                var root = YamlTreeReader.Read(included.Text ?? string.Empty, included.Path, diagnostics, budget);
                 if (root is YMapping includedMap)
                 {
-                    SecretScanner.Scan(includedMap, string.Empty, references, diagnostics);
+                    SecretScanner.Scan(includedMap, string.Empty, references, diagnostics, budget.CancellationToken);
                     CollectModelList(includedMap, entries, diagnostics);
-                    ProcessIncludes(includedMap, included.Path, resolver, entries, names, references, visited, diagnostics, depth + 1, ct);
+                    ProcessIncludes(includedMap, included.Path, resolver, entries, names, references, visited, diagnostics, depth + 1, budget);
                     foreach (var entry in includedMap.Entries)
                     {
                         if (entry.Key.Value != "model_list" && entry.Key.Value != "include" && !map.ContainsKey(entry.Key.Value))
@@ -226,6 +258,40 @@ namespace Kait.Sdk.Config
                     diagnostics.Add(KaitDiagnostics.WrongShape.At(root.Span, "The included file must be a mapping; found a " + Describe(root)));
                 }
             }
+        }
+
+        /// <summary>Why an include name is refused before any resolver sees it, or null: it must name a file in the
+        /// including file's directory or below it, as visible text.</summary>
+        private static string? RefuseIncludeName(string name)
+        {
+            var unsafeAt = UnsafeText.IndexOfUnsafe(name);
+            if (unsafeAt >= 0)
+            {
+                return "the name holds " + UnsafeText.CodePoint(name[unsafeAt]);
+            }
+
+            if (name.Length > 0 && (name[0] == '/' || name[0] == '\\'
+                || (name.Length > 1 && name[1] == ':' && ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))))
+            {
+                return "an absolute path; an include must name a file in the config's directory or below it";
+            }
+
+            var depth = 0;
+            foreach (var segment in name.Split('/', '\\'))
+            {
+                if (segment.Length == 0 || segment == ".")
+                {
+                    continue;
+                }
+
+                depth += segment == ".." ? -1 : 1;
+                if (depth < 0)
+                {
+                    return "it leaves the config's directory ('..'); an include must name a file in that directory or below it";
+                }
+            }
+
+            return null;
         }
 
         private static bool TryReadEntry(YNode node, int index, List<ConfigDiagnostic> diagnostics, out string name, out SourceSpan nameSpan, out DeploymentDefinition deployment)
@@ -248,12 +314,24 @@ namespace Kait.Sdk.Config
 
             name = nameText!;
             nameSpan = entry.Span;
+            if (IsUnsafe("model_name", name, entry.Get("model_name")!, diagnostics))
+            {
+                return false;
+            }
+
             var paramsNode = entry.Get("litellm_params") as YMapping;
             var model = ScalarValues.Text(paramsNode?.Get("model"))?.Trim();
             if (string.IsNullOrEmpty(model))
             {
                 var what = paramsNode is null ? "no litellm_params" : "no litellm_params.model";
                 diagnostics.Add(KaitDiagnostics.IncompleteEntry.At(entry.Span, "model_list[" + index + "] ('" + name + "') has " + what + "; LiteLLM cannot route it"));
+                return false;
+            }
+
+            var apiBase = ScalarValues.Text(paramsNode!.Get("api_base"))?.Trim();
+            if (IsUnsafe("litellm_params.model", model!, paramsNode.Get("model")!, diagnostics)
+                || (apiBase is not null && IsUnsafe("litellm_params.api_base", apiBase, paramsNode.Get("api_base")!, diagnostics)))
+            {
                 return false;
             }
 
@@ -267,7 +345,7 @@ namespace Kait.Sdk.Config
                 Model = model!,
                 Provider = provider,
                 ProviderModel = providerModel,
-                ApiBase = ScalarValues.Text(paramsNode.Get("api_base"))?.Trim(),
+                ApiBase = apiBase,
                 ApiVersion = ScalarValues.Text(paramsNode.Get("api_version"))?.Trim(),
                 ApiKeyVariable = literalKey ? null : keyVariable,
                 HasLiteralApiKey = literalKey,
@@ -282,6 +360,20 @@ namespace Kait.Sdk.Config
                 CacheCreationInputTokenCost = Price(info, paramsNode, "cache_creation_input_token_cost"),
                 Location = entry.Span,
             };
+            return true;
+        }
+
+        /// <summary>True (with KAIT016 at <paramref name="node"/>) when <paramref name="value"/> holds a control, line-breaking
+        /// or bidi character: such a name would print as something else in a terminal, a review or generated code.</summary>
+        private static bool IsUnsafe(string what, string value, YNode node, List<ConfigDiagnostic> diagnostics)
+        {
+            var at = UnsafeText.IndexOfUnsafe(value);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            diagnostics.Add(KaitDiagnostics.UnsafeName.At(node.Span, what, value, UnsafeText.CodePoint(value[at])));
             return true;
         }
 
@@ -325,6 +417,11 @@ namespace Kait.Sdk.Config
                 if (alias.Length == 0 || string.IsNullOrEmpty(target))
                 {
                     diagnostics.Add(KaitDiagnostics.WrongShape.At(entry.Key.Span, "model_group_alias '" + alias + "' names no model group"));
+                    continue;
+                }
+
+                if (IsUnsafe("model_group_alias", alias, entry.Key, diagnostics) || IsUnsafe("model_group_alias target", target!, entry.Value, diagnostics))
+                {
                     continue;
                 }
 

@@ -2,12 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using System.Threading;
 using Kait.Sdk.Config.Yaml;
 
 namespace Kait.Sdk.Config
 {
     /// <summary>
-    /// Walks the whole tree once: collects <c>os.environ/NAME</c> references (at any depth, in mappings, as LiteLLM
+    /// Walks the whole tree once (the reader has made sure the walk, aliases expanded, fits its budget and holds no
+    /// cycle): collects <c>os.environ/NAME</c> references (at any depth, in mappings, as LiteLLM
     /// resolves them), warns on literal secrets (KAIT004, never quoting the value) and on mistyped prefixes (KAIT007).
     /// </summary>
     internal static class SecretScanner
@@ -19,8 +21,8 @@ namespace Kait.Sdk.Config
         private static readonly Regex MistypedPrefix = new Regex(
             @"^\s*os[._]?env[a-z]*\s*[/.:\\]\s*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        public static void Scan(YNode node, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics) =>
-            new Walk(references, diagnostics).Visit(node, new PathFrame(null, path, null, 0));
+        public static void Scan(YNode node, string path, List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken) =>
+            new Walk(references, diagnostics, cancellationToken).Visit(node, new PathFrame(null, path, null, 0));
 
         /// <summary>True when a key conventionally holds a secret (<c>api_key</c>, <c>master_key</c>, <c>token</c>,
         /// <c>access_token</c>, passwords...). LiteLLM's cost and limit fields never do, whatever their names end with
@@ -68,35 +70,23 @@ namespace Kait.Sdk.Config
             private readonly List<EnvironmentReference> references;
             private readonly List<ConfigDiagnostic> diagnostics;
             private readonly Dictionary<string, bool> secretKeys = new Dictionary<string, bool>(StringComparer.Ordinal);
-            private readonly HashSet<YNode> open = new HashSet<YNode>();
+            private readonly CancellationToken cancellationToken;
+            private int visits;
 
-            public Walk(List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics)
+            public Walk(List<EnvironmentReference> references, List<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
             {
                 this.references = references;
                 this.diagnostics = diagnostics;
+                this.cancellationToken = cancellationToken;
             }
 
             public void Visit(YNode node, PathFrame path)
             {
-                // An alias to an anchor that encloses it (a recursive structure, which YAML allows) is a cycle: each node
-                // is scanned once per path to it, but never inside itself.
-                if (node is not YScalar && !open.Add(node))
+                if ((++visits & 1023) == 0)
                 {
-                    return;
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                try
-                {
-                    VisitChildren(node, path);
-                }
-                finally
-                {
-                    open.Remove(node);
-                }
-            }
-
-            private void VisitChildren(YNode node, PathFrame path)
-            {
                 switch (node)
                 {
                     case YMapping map:

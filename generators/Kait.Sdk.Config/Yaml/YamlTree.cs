@@ -9,6 +9,19 @@ namespace Kait.Sdk.Config.Yaml
         protected YNode(SourceSpan span) => Span = span;
 
         public SourceSpan Span { get; }
+
+        /// <summary>The nodes a walk of this one visits, aliases and merges expanded; 0 while it is still being read.</summary>
+        public long Weight { get; private set; }
+
+        /// <summary>How deep it nests, aliases expanded (0 for a scalar).</summary>
+        public int Height { get; private set; }
+
+        /// <summary>Records the node as read, with its expanded size and depth.</summary>
+        public void Complete(long weight, int height)
+        {
+            Weight = weight;
+            Height = height;
+        }
     }
 
     /// <summary>A scalar; <see cref="IsPlain"/> is false for quoted and block scalars (so <c>"True"</c> stays text).</summary>

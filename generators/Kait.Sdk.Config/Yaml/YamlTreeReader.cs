@@ -10,32 +10,48 @@ namespace Kait.Sdk.Config.Yaml
     /// <summary>
     /// Reads YAML into a <see cref="YNode"/> tree from YamlDotNet's event stream. The event level (not YamlStream) is
     /// used because YamlStream refuses duplicate keys, which real LiteLLM configs have and PyYAML accepts.
-    /// Anchors, aliases and <c>&lt;&lt;</c> merge keys are followed.
+    /// Anchors, aliases and <c>&lt;&lt;</c> merge keys are followed. Each event is read once; an alias is not copied but
+    /// costs the <see cref="ReadBudget"/> the whole node it names (its <see cref="YNode.Weight"/>), so the tree handed on is
+    /// one whose full walk fits the budget, and an alias bomb stops with KAIT014 at the alias that overran it.
     /// </summary>
     internal sealed class YamlTreeReader
     {
-        private const int MaxDepth = 256;
         private static readonly Regex MarkPrefix = new Regex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant);
 
         private readonly string file;
         private readonly List<ConfigDiagnostic> diagnostics;
+        private readonly ReadBudget budget;
         private readonly Dictionary<string, YNode> anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         private readonly Parser parser;
 
-        private YamlTreeReader(string text, string file, List<ConfigDiagnostic> diagnostics)
+        private YamlTreeReader(string text, string file, List<ConfigDiagnostic> diagnostics, ReadBudget budget)
         {
             this.file = file;
             this.diagnostics = diagnostics;
+            this.budget = budget;
             parser = new Parser(new StringReader(text));
         }
 
-        /// <summary>Reads the first document; null when the text does not parse (KAIT001 is added) or is empty.</summary>
-        public static YNode? Read(string text, string file, List<ConfigDiagnostic> diagnostics)
+        /// <summary>Reads the first document; null when the text does not parse (KAIT001 is added), is over a limit
+        /// (KAIT014 is added) or is empty.</summary>
+        public static YNode? Read(string text, string file, List<ConfigDiagnostic> diagnostics, ReadBudget budget)
         {
-            var reader = new YamlTreeReader(text, file, diagnostics);
+            var tooLarge = ReadBudget.CheckSize(text, out var capOffset);
+            if (tooLarge is not null)
+            {
+                diagnostics.Add(KaitDiagnostics.TooComplex.At(LineAt(text, file, capOffset), Path.GetFileName(file), tooLarge));
+                return null;
+            }
+
+            var reader = new YamlTreeReader(text, file, diagnostics, budget);
             try
             {
                 return reader.ReadDocument();
+            }
+            catch (ReadBudget.ExceededException ex)
+            {
+                diagnostics.Add(KaitDiagnostics.TooComplex.At(ex.At, Path.GetFileName(file), ex.Message));
+                return null;
             }
             catch (YamlException ex)
             {
@@ -46,6 +62,22 @@ namespace Kait.Sdk.Config.Yaml
                 diagnostics.Add(KaitDiagnostics.InvalidYaml.At(span, Path.GetFileName(file), reason));
                 return null;
             }
+        }
+
+        private static SourceSpan LineAt(string text, string file, int offset)
+        {
+            var line = 1;
+            var lineStart = 0;
+            for (var i = 0; i < offset && i < text.Length; i++)
+            {
+                if (text[i] == '\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return new SourceSpan(file, line, offset - lineStart + 1, offset, 0);
         }
 
         private YNode? ReadDocument()
@@ -64,49 +96,78 @@ namespace Kait.Sdk.Config.Yaml
 
         private YNode ReadNode(int depth)
         {
-            if (depth > MaxDepth)
+            var current = parser.Current ?? throw new YamlException("unexpected end of the document");
+            if (depth > ReadBudget.MaxDepth)
             {
-                throw new YamlException(parser.Current!.Start, parser.Current.End, "the document nests deeper than " + MaxDepth + " levels");
+                throw TooDeep(SpanOf(current));
             }
 
-            var current = parser.Current ?? throw new YamlException("unexpected end of the document");
             switch (current)
             {
                 case AnchorAlias alias:
-                    parser.MoveNext();
-                    if (!anchors.TryGetValue(alias.Value.Value, out var target))
                     {
-                        throw new YamlException(alias.Start, alias.End, "unknown alias '*" + alias.Value.Value + "'");
+                        parser.MoveNext();
+                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        {
+                            throw new YamlException(alias.Start, alias.End, "unknown alias '*" + alias.Value.Value + "'");
+                        }
+
+                        if (target.Weight == 0)
+                        {
+                            // PyYAML builds a structure that contains itself; nothing in a LiteLLM config needs one, and
+                            // every walk of it would have to find the cycle.
+                            throw new ReadBudget.ExceededException(SpanOf(alias), "uses the alias '*" + alias.Value.Value + "' inside the node it names (a structure that contains itself)");
+                        }
+
+                        if (depth + target.Height > ReadBudget.MaxDepth)
+                        {
+                            throw TooDeep(SpanOf(alias));
+                        }
+
+                        Spend(target.Weight, alias, "at the alias '*" + alias.Value.Value + "'");
+                        return target;
                     }
 
-                    return target;
-
                 case Scalar scalar:
-                    parser.MoveNext();
-                    var node = new YScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty, SpanOf(scalar));
-                    Remember(scalar.Anchor, node);
-                    return node;
+                    {
+                        parser.MoveNext();
+                        Spend(1, scalar, null);
+                        var node = new YScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty, SpanOf(scalar));
+                        node.Complete(1, 0);
+                        Remember(scalar.Anchor, node);
+                        return node;
+                    }
 
                 case SequenceStart start:
                     {
                         parser.MoveNext();
+                        Spend(1, start, null);
                         var items = new List<YNode>();
                         var sequence = new YSequence(items, SpanOf(start));
                         Remember(start.Anchor, sequence);
+                        long weight = 1;
+                        var height = 0;
                         while (!parser.TryConsume<SequenceEnd>(out _))
                         {
-                            items.Add(ReadNode(depth + 1));
+                            var item = ReadNode(depth + 1);
+                            items.Add(item);
+                            weight += item.Weight;
+                            height = Math.Max(height, item.Height + 1);
                         }
 
+                        sequence.Complete(weight, height);
                         return sequence;
                     }
 
                 case MappingStart start:
                     {
                         parser.MoveNext();
+                        Spend(1, start, null);
                         var mapping = new YMapping(SpanOf(start));
                         Remember(start.Anchor, mapping);
-                        List<YNode>? merges = null;
+                        long weight = 1;
+                        var height = 0;
+                        List<KeyValuePair<YScalar, YNode>>? merges = null;
                         while (!parser.TryConsume<MappingEnd>(out _))
                         {
                             var keyNode = ReadNode(depth + 1);
@@ -119,10 +180,12 @@ namespace Kait.Sdk.Config.Yaml
 
                             if (key.IsPlain && key.Value == "<<")
                             {
-                                (merges ??= new List<YNode>()).Add(value);
+                                (merges ??= new List<KeyValuePair<YScalar, YNode>>()).Add(new KeyValuePair<YScalar, YNode>(key, value));
                                 continue;
                             }
 
+                            weight += 1 + value.Weight;
+                            height = Math.Max(height, value.Height + 1);
                             var first = mapping.Set(key, value);
                             if (first is not null)
                             {
@@ -135,10 +198,11 @@ namespace Kait.Sdk.Config.Yaml
                             var seen = new HashSet<YNode>();
                             foreach (var merge in merges)
                             {
-                                Merge(mapping, merge, seen);
+                                Merge(mapping, merge.Value, merge.Key.Span, seen, ref weight, ref height);
                             }
                         }
 
+                        mapping.Complete(weight, height);
                         return mapping;
                     }
 
@@ -147,9 +211,9 @@ namespace Kait.Sdk.Config.Yaml
             }
         }
 
-        private static void Merge(YMapping into, YNode source, HashSet<YNode> seen)
+        private void Merge(YMapping into, YNode source, SourceSpan at, HashSet<YNode> seen, ref long weight, ref int height)
         {
-            // A source merged once has given all it can; this also ends a list that (through an alias) contains itself.
+            // A source merged once has given all it can.
             if (!seen.Add(source))
             {
                 return;
@@ -159,9 +223,17 @@ namespace Kait.Sdk.Config.Yaml
             {
                 foreach (var entry in map.Entries)
                 {
+                    // Every entry looked at is a visit, copied or not; a copied one also brings its value.
                     if (!into.ContainsKey(entry.Key.Value))
                     {
+                        Spend(1 + entry.Value.Weight, at, "merging '<<' entries");
+                        weight += 1 + entry.Value.Weight;
+                        height = Math.Max(height, entry.Value.Height + 1);
                         into.Set(entry.Key, entry.Value);
+                    }
+                    else
+                    {
+                        Spend(1, at, "merging '<<' entries");
                     }
                 }
             }
@@ -169,10 +241,24 @@ namespace Kait.Sdk.Config.Yaml
             {
                 foreach (var item in seq.Items)
                 {
-                    Merge(into, item, seen);
+                    Merge(into, item, at, seen, ref weight, ref height);
                 }
             }
         }
+
+        private void Spend(long nodes, ParsingEvent at, string? where) => Spend(nodes, SpanOf(at), where);
+
+        private void Spend(long nodes, SourceSpan at, string? where)
+        {
+            if (!budget.TrySpend(nodes))
+            {
+                throw new ReadBudget.ExceededException(at, "expands to more than " + ReadBudget.Count(ReadBudget.MaxNodes) + " YAML nodes"
+                    + (where is null ? string.Empty : " " + where) + " (each use of an alias counts the whole node it names)");
+            }
+        }
+
+        private static ReadBudget.ExceededException TooDeep(SourceSpan at) =>
+            new ReadBudget.ExceededException(at, "nests deeper than " + ReadBudget.MaxDepth + " levels (aliases expanded)");
 
         private void Remember(AnchorName anchor, YNode node)
         {

@@ -24,7 +24,7 @@ namespace Kait.Sdk.Generators.Analyzers
         public string Namespace { get; }
 
         /// <summary>The aliases of the project, or null when there is no usable config (then nothing is reported:
-        /// KAIT001/KAIT006 already say why).</summary>
+        /// KAIT001/KAIT006/KAIT011/KAIT014 already say why).</summary>
         public static KnownAliases? Load(AnalyzerOptions options, CancellationToken ct)
         {
             var provider = options.AnalyzerConfigOptionsProvider;
@@ -49,7 +49,7 @@ namespace Kait.Sdk.Generators.Analyzers
             }
 
             var config = candidates[0];
-            var text = config.GetText(ct)?.ToString();
+            var text = ConfigSelection.ReadCapped(config, ct);
             if (text is null)
             {
                 return null;
@@ -58,14 +58,14 @@ namespace Kait.Sdk.Generators.Analyzers
             IncludedConfigFile? Resolve(string name, string including)
             {
                 var found = ConfigSelection.FindInclude(yaml, f => f.Path, name, including);
-                var includedText = found?.GetText(ct)?.ToString();
+                var includedText = found is null ? null : ConfigSelection.ReadCapped(found, ct);
                 return found is null || includedText is null ? null : new IncludedConfigFile(found.Path, includedText);
             }
 
             var result = LiteLlmConfigReader.Read(text, config.Path, Resolve, ct);
             foreach (var d in result.Diagnostics)
             {
-                if (d.Id == KaitDiagnosticIds.InvalidYaml || d.Id == KaitDiagnosticIds.WrongShape)
+                if (d.Id == KaitDiagnosticIds.InvalidYaml || d.Id == KaitDiagnosticIds.WrongShape || d.Id == KaitDiagnosticIds.TooComplex)
                 {
                     return null;
                 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Kait.Sdk.Generators
 {
@@ -69,41 +68,93 @@ namespace Kait.Sdk.Generators
             return this;
         }
 
-        /// <summary>A C# string literal: <see cref="SymbolDisplay.FormatLiteral(string, bool)"/>, without the call for
-        /// text that needs no escape (printable ASCII with no quote or backslash).</summary>
+        /// <summary>A C# string literal of config text: quotes and backslashes escaped, the usual escapes for
+        /// <c>\0 \a \b \f \n \r \t \v</c>, and <c>\uXXXX</c> for every other control, line-breaking (U+0085, U+2028,
+        /// U+2029), format (the bidi controls, zero-width characters) or unpaired surrogate character, so no config
+        /// text can end the literal, end the line or reorder what a reader sees.</summary>
         public SourceWriter AppendLiteral(string value)
         {
-            if (NeedsNoEscape(value))
-            {
-                builder.Append('"').Append(value).Append('"');
-            }
-            else
-            {
-                builder.Append(SymbolDisplay.FormatLiteral(value, quote: true));
-            }
-
+            AppendLiteral(builder, value);
             return this;
         }
 
-        /// <summary>Text for an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, line breaks as spaces.</summary>
+        /// <summary>Text for an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, <c>\r \n \t</c> as
+        /// spaces, every other unsafe character (see <see cref="AppendLiteral(string)"/>) written as the text
+        /// <c>\uXXXX</c>: C# ends a <c>///</c> line at U+0085, U+2028 and U+2029 too, and a bidi control would reorder
+        /// the line.</summary>
         public SourceWriter AppendXml(string text)
         {
-            AppendXml(builder, text);
+            AppendDocText(builder, text, xml: true);
             return this;
         }
 
-        /// <summary>Appends <paramref name="text"/> to <paramref name="target"/> escaped for an XML doc comment.</summary>
-        public static void AppendXml(StringBuilder target, string text)
+        /// <summary>Text for a <c>//</c> comment: as <see cref="AppendXml(string)"/>, without the XML escapes.</summary>
+        public SourceWriter AppendComment(string text)
         {
-            foreach (var c in text)
+            AppendDocText(builder, text, xml: false);
+            return this;
+        }
+
+        /// <summary>Appends <paramref name="value"/> to <paramref name="target"/> as a C# string literal.</summary>
+        public static void AppendLiteral(StringBuilder target, string value)
+        {
+            target.Append('"');
+            for (var i = 0; i < value.Length; i++)
             {
+                var c = value[i];
                 switch (c)
                 {
-                    case '&': target.Append("&amp;"); break;
-                    case '<': target.Append("&lt;"); break;
-                    case '>': target.Append("&gt;"); break;
-                    case '\r': case '\n': target.Append(' '); break;
-                    default: target.Append(c); break;
+                    case '"': target.Append("\\\""); break;
+                    case '\\': target.Append("\\\\"); break;
+                    case '\0': target.Append("\\0"); break;
+                    case '\a': target.Append("\\a"); break;
+                    case '\b': target.Append("\\b"); break;
+                    case '\f': target.Append("\\f"); break;
+                    case '\n': target.Append("\\n"); break;
+                    case '\r': target.Append("\\r"); break;
+                    case '\t': target.Append("\\t"); break;
+                    case '\v': target.Append("\\v"); break;
+                    default:
+                        if (Kait.Sdk.Config.UnsafeText.IsUnsafe(value, i))
+                        {
+                            AppendEscape(target, c);
+                        }
+                        else
+                        {
+                            target.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            target.Append('"');
+        }
+
+        /// <summary>Appends <paramref name="text"/> to <paramref name="target"/> as comment text (XML-escaped when
+        /// <paramref name="xml"/>).</summary>
+        public static void AppendDocText(StringBuilder target, string text, bool xml)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                switch (c)
+                {
+                    case '&' when xml: target.Append("&amp;"); break;
+                    case '<' when xml: target.Append("&lt;"); break;
+                    case '>' when xml: target.Append("&gt;"); break;
+                    case '\r': case '\n': case '\t': target.Append(' '); break;
+                    default:
+                        if (Kait.Sdk.Config.UnsafeText.IsUnsafe(text, i))
+                        {
+                            AppendEscape(target, c);
+                        }
+                        else
+                        {
+                            target.Append(c);
+                        }
+
+                        break;
                 }
             }
         }
@@ -113,17 +164,7 @@ namespace Kait.Sdk.Generators
 
         public override string ToString() => builder.ToString();
 
-        private static bool NeedsNoEscape(string value)
-        {
-            foreach (var c in value)
-            {
-                if (c < ' ' || c > '~' || c == '"' || c == '\\' || c == '\'')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private static void AppendEscape(StringBuilder target, char c) =>
+            target.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
     }
 }

@@ -46,8 +46,8 @@ internal static class DoctorCommand
             }
             else
             {
-                var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                var result = LiteLlmConfigReader.Read(text, file, Kait.Sdk.Routing.RuntimeCatalogLoader.ResolveInclude, ct);
+                // The run-time reader: regular files of at most 1 MiB, includes only inside the config's directory.
+                var result = Kait.Sdk.Routing.RuntimeCatalogLoader.Read(file, ct);
                 config = result.Config;
                 var errors = result.Diagnostics.Where(d => d.Severity == ConfigSeverity.Error).ToArray();
                 checks.Add(errors.Length == 0
