@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Kait.Sdk.Config;
 using Microsoft.Extensions.Logging;
@@ -13,8 +12,6 @@ namespace Kait.Sdk.Routing;
 internal static partial class RuntimeCatalogLoader
 {
     private const int MaxLinkHops = 40;
-    private const int FileTypeMask = 0xF000;
-    private const int RegularFile = 0x8000;
 
     /// <summary>The config file to read, or null when there is none.</summary>
     /// <exception cref="KaitConfigurationException"><c>KAIT_CONFIG</c> names a file that does not exist.</exception>
@@ -100,36 +97,13 @@ internal static partial class RuntimeCatalogLoader
 
     /// <summary>The text of a regular file of at most <see cref="LiteLlmConfigReader.MaxFileBytes"/>, decoded as
     /// <c>File.ReadAllText</c> does (a byte-order mark chooses the encoding, else UTF-8; invalid bytes become U+FFFD).
-    /// The type is checked before the file is opened: opening a pipe waits for a writer, and a device never ends.</summary>
+    /// Links are resolved first; the file is then opened without blocking (a pipe does not wait for a writer and is
+    /// refused as not seekable) and never read past the limit (a device that never ends is refused as too large).</summary>
     private static string ReadBounded(string path)
     {
-        if (!IsRegularFile(path))
-        {
-            throw new IOException("not a regular file (a device, a pipe or a directory)");
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var limit = LiteLlmConfigReader.MaxFileBytes;
-        if (stream.Length > limit)
-        {
-            throw new IOException($"{stream.Length:N0} bytes, over the {limit >> 20} MiB limit for a config file");
-        }
-
-        // The length can change under the read; never read more than the limit, whatever the file says.
-        var buffer = new byte[Math.Min(stream.Length, limit) + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
-        {
-            read += n;
-        }
-
-        if (read > limit)
-        {
-            throw new IOException($"larger than the {limit >> 20} MiB limit for a config file");
-        }
-
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, read), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+        var bytes = Kait.Sdk.IO.PrivateFiles.ReadAllBytes(RealPath(Path.GetFullPath(path)), LiteLlmConfigReader.MaxFileBytes)
+            ?? throw new FileNotFoundException("the file does not exist", path);
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
 
@@ -189,36 +163,6 @@ internal static partial class RuntimeCatalogLoader
                 pending.Push(parts[i]);
             }
         }
-    }
-
-    private static bool IsRegularFile(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return File.Exists(path);
-        }
-
-        try
-        {
-            // stat(2) through the runtime's own shim (its FileStatus starts with Flags and Mode on every Unix), so the
-            // type is known without opening the file.
-            return Stat(path, out var status) == 0 && (status.Mode & FileTypeMask) == RegularFile;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return File.Exists(path);
-        }
-    }
-
-    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, out FileStatus output);
-
-    /// <summary>The start of the runtime's <c>FileStatus</c>, padded past its full size.</summary>
-    [StructLayout(LayoutKind.Sequential, Size = 256)]
-    private struct FileStatus
-    {
-        public int Flags;
-        public int Mode;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LiteLLM config {File}: {Diagnostic}")]
