@@ -147,6 +147,10 @@ internal static partial class PrivateFiles
     /// <summary>Opens an existing regular file without following a link; <see langword="null"/> when nothing is there.</summary>
     public static FileStream? OpenRead(string path) => OpenExisting(Path.GetFullPath(path), FileAccess.Read, tighten: false);
 
+    /// <summary>Opens <paramref name="path"/> to read without following a link at it and without blocking (a pipe does
+    /// not wait for a writer), whatever its type: the caller checks it. <see langword="null"/> when missing.</summary>
+    public static FileStream? OpenReadAnyType(string path) => OpenExisting(Path.GetFullPath(path), FileAccess.Read, tighten: false, regularOnly: false);
+
     /// <summary>The bytes of the file at <paramref name="path"/> (not followed through a link); <see langword="null"/> when missing.</summary>
     /// <exception cref="IOException">It is bigger than <paramref name="maxBytes"/>, a link, or not a regular file.</exception>
     public static byte[]? ReadAllBytes(string path, int maxBytes)
@@ -205,7 +209,7 @@ internal static partial class PrivateFiles
     /// <summary>Whether anything (a dangling link included) is at <paramref name="path"/>.</summary>
     public static bool Exists(string path) => new FileInfo(path) is { } info && (info.Exists || info.LinkTarget is not null || Directory.Exists(path));
 
-    private static FileStream? OpenExisting(string full, FileAccess access, bool tighten = true, bool append = false)
+    private static FileStream? OpenExisting(string full, FileAccess access, bool tighten = true, bool append = false, bool regularOnly = true)
     {
         SafeFileHandle? handle = OpenNoFollow(full, access, append);
         if (handle is null)
@@ -226,7 +230,7 @@ internal static partial class PrivateFiles
 
         try
         {
-            if (!stream.CanSeek)
+            if (regularOnly && !stream.CanSeek)
             {
                 throw new IOException($"'{full}' is not a regular file; Kait only writes its own files there.");
             }

@@ -54,16 +54,9 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                     {
                         return await Next.SendAsync(call, attempt.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex)
+                    catch (Exception ex) when (AttemptFailed(call, attempt, upstream, ex) is { } timeout)
                     {
-                        var error = ex is OperationCanceledException && attempt.Expired ? attempt.TimeoutError(upstream, ex) : ex;
-                        call.Books?.Bill.AttemptFailed(error);
-                        if (error != ex)
-                        {
-                            throw error;
-                        }
-
-                        throw;
+                        throw timeout;
                     }
                 },
                 context).ConfigureAwait(false);
@@ -76,6 +69,16 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>Reports a failed attempt to the call's bill; returns the timeout error to throw in place of a
+    /// cancellation the attempt's own timer caused, else null (rethrow as it is). Used as an exception filter: it never
+    /// catches.</summary>
+    private static AttemptTimeoutException? AttemptFailed(LlmCall call, AttemptScope attempt, string upstream, Exception error)
+    {
+        var timeout = error is OperationCanceledException && attempt.Expired ? attempt.TimeoutError(upstream, error) : null;
+        call.Books?.Bill.AttemptFailed(timeout ?? error);
+        return timeout;
     }
 
     private static ResilienceContext Context(LlmCall call, CancellationToken cancellationToken)
@@ -120,11 +123,9 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                     {
                         await chunks.DisposeAsync().ConfigureAwait(false);
                         attempt.Dispose();
-                        var error = ex is OperationCanceledException && attempt.Expired ? attempt.TimeoutError(upstream, ex) : ex;
-                        call.Books?.Bill.AttemptFailed(error);
-                        if (error != ex)
+                        if (AttemptFailed(call, attempt, upstream, ex) is { } timeout)
                         {
-                            throw error;
+                            throw timeout;
                         }
 
                         throw;

@@ -101,9 +101,38 @@ internal static partial class RuntimeCatalogLoader
     /// refused as not seekable) and never read past the limit (a device that never ends is refused as too large).</summary>
     private static string ReadBounded(string path)
     {
-        var bytes = Kait.Sdk.IO.PrivateFiles.ReadAllBytes(RealPath(Path.GetFullPath(path)), LiteLlmConfigReader.MaxFileBytes)
+        using var stream = Kait.Sdk.IO.PrivateFiles.OpenReadAnyType(RealPath(Path.GetFullPath(path)))
             ?? throw new FileNotFoundException("the file does not exist", path);
-        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+        if (!stream.CanSeek)
+        {
+            throw new IOException("not a regular file (a device, a pipe or a directory)");
+        }
+
+        var limit = LiteLlmConfigReader.MaxFileBytes;
+        var length = stream.Length;
+        if (length > limit)
+        {
+            throw new IOException(FormattableString.Invariant($"{length:N0} bytes, over the {limit >> 20} MiB limit for a config file"));
+        }
+
+        // Never read more than the limit, whatever the file says; a file that gives more than its length at open is a
+        // device (/dev/zero has length 0) or grew under the read.
+        var buffer = new byte[Math.Min(length, limit) + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+        {
+            read += n;
+        }
+
+        if (read > length)
+        {
+            throw new IOException(read > limit
+                ? $"larger than the {limit >> 20} MiB limit for a config file"
+                : "not a regular file (a device, a pipe or a directory), or it grew while it was read");
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, read), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
 
