@@ -67,9 +67,16 @@ internal sealed class CacheKeys(byte[] salt)
             SHA256.HashData(buffer.AsSpan(0, written), digest);
             CryptographicOperations.ZeroMemory(buffer.AsSpan(0, written));
             var ns = call.Options.Cache?.Namespace;
-            return string.IsNullOrEmpty(ns)
-                ? string.Concat(Prefix, Convert.ToHexStringLower(digest))
-                : string.Concat(Prefix, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16], ":", Convert.ToHexStringLower(digest));
+            if (!string.IsNullOrEmpty(ns))
+            {
+                return string.Concat(Prefix, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)))[..16], ":", Convert.ToHexStringLower(digest));
+            }
+
+            // One string (the prefix and the hex written in place), not a hex string and then a concatenation.
+            Span<char> key = stackalloc char[Prefix.Length + 64];
+            Prefix.CopyTo(key);
+            Convert.TryToHexStringLower(digest, key[Prefix.Length..], out _);
+            return new string(key);
         }
         finally
         {

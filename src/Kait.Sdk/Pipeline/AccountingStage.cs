@@ -64,7 +64,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
     private Scope Open(LlmCall call)
     {
         var deployment = call.Alias.Deployments.Count > 0 ? call.Alias.Deployments[0] : null;
-        var scope = new Scope(this, call.Alias, call, deployment, NewBill(deployment), telemetry.StartCall(call.Alias.Name, deployment, call.Primary.Route.ToName()), time.GetTimestamp());
+        var scope = new Scope(this, call.Alias, call, deployment, telemetry.StartCall(call.Alias.Name, deployment, call.Primary.Route.ToName()), time.GetTimestamp());
         call.Books = scope;
         return scope;
     }
@@ -74,7 +74,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
     public void BookUnplanned(ModelAlias alias, Exception error)
     {
         var deployment = alias.Deployments.Count > 0 ? alias.Deployments[0] : null;
-        using var scope = new Scope(this, alias, null, deployment, NewBill(deployment), telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
+        using var scope = new Scope(this, alias, null, deployment, telemetry.StartCall(alias.Name, deployment), time.GetTimestamp());
         scope.Failed(error);
     }
 
@@ -117,12 +117,14 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
 
     /// <summary>One call in flight: its span, clock, bill (budget hold and every attempt's cost) and the one row it
     /// books.</summary>
-    internal sealed class Scope(AccountingStage owner, ModelAlias alias, LlmCall? call, ModelDeployment? deployment, CallBill bill, LlmCallSpan span, long started) : IDisposable
+    internal sealed class Scope(AccountingStage owner, ModelAlias alias, LlmCall? call, ModelDeployment? deployment, LlmCallSpan span, long started) : IDisposable
     {
+        private CallBill? bill;
         private bool done;
 
-        /// <summary>The call's bill: the resilience stage reports each attempt to it and asks it before a retry.</summary>
-        public CallBill Bill => bill;
+        /// <summary>The call's bill, opened when the call is about to go upstream (a cache hit has none): the resilience
+        /// stage reports each attempt to it and asks it before a retry.</summary>
+        public CallBill Bill => bill ??= owner.NewBill(deployment);
 
         /// <summary>Holds the call's estimated cost against the budgets (once; a cache hit never does); throws
         /// <see cref="BudgetExceededException"/> when a limit is reached or the spend cannot be known, before anything
@@ -130,7 +132,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
         public ValueTask ReserveAsync(CancellationToken cancellationToken)
         {
             var (prompt, output) = call is null ? (0, 0) : Size(call);
-            return bill.ReserveAsync(prompt, output, cancellationToken);
+            return Bill.ReserveAsync(prompt, output, cancellationToken);
         }
 
         /// <summary>Marks the reply with the target that served it (unless the cache did), prices it and books the call;
@@ -154,14 +156,14 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             CostResult cost;
             if (reply.Cached)
             {
-                bill.Close();
+                bill?.Close();
                 cost = CostResult.CacheHit;
             }
             else
             {
                 // Every attempt is on the bill: an earlier one that may have been billed counts at the estimate.
-                bill.AttemptAnswered(reply.Usage, owner.Price(reply));
-                var total = bill.Close();
+                Bill.AttemptAnswered(reply.Usage, owner.Price(reply));
+                var total = Bill.Close();
                 (usage, cost) = (total.Usage, new CostResult(total.CostUsd, total.Source));
             }
 
@@ -196,7 +198,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             }
 
             done = true;
-            var total = bill.Close(error);
+            var total = Bill.Close(error);
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
