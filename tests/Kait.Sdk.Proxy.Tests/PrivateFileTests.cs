@@ -164,7 +164,7 @@ public sealed class PrivateFileTests
         using var temp = new TempHome();
         string home = temp.File("kait");
 
-        byte[] salt = CacheKeys.LoadOrCreateSalt(home);
+        byte[] salt = CacheKeys.LoadOrCreateSalt(Path.Combine(home, CacheKeys.SaltFile));
 
         Assert.Equal(32, salt.Length);
         Assert.Equal("0700", Modes.Of(home));
@@ -174,7 +174,7 @@ public sealed class PrivateFileTests
         Directory.CreateDirectory(other);
         string bait = Modes.Bait(temp.File("bait.bin"), new string('k', 64));
         File.CreateSymbolicLink(Path.Combine(other, CacheKeys.SaltFile), bait);
-        var ex = Assert.Throws<IOException>(() => CacheKeys.LoadOrCreateSalt(other));
+        var ex = Assert.Throws<IOException>(() => CacheKeys.LoadOrCreateSalt(Path.Combine(other, CacheKeys.SaltFile)));
         Assert.Contains("symbolic link", ex.Message);
         Modes.Untouched(bait, new string('k', 64));
     }

@@ -92,19 +92,20 @@ internal sealed class CacheKeys(byte[] salt)
         written += 4 + length;
     }
 
-    /// <summary>The install's salt under <paramref name="home"/>, created (32 random bytes, mode 0600) when missing.</summary>
-    public static byte[] LoadOrCreateSalt(string home)
+    /// <summary>The install's salt at <paramref name="path"/> (<see cref="KaitPaths.CacheSaltFile"/>), created (32
+    /// random bytes, mode 0600, in a 0700 folder) when missing; never read or written through a link.</summary>
+    public static byte[] LoadOrCreateSalt(string path)
     {
-        var path = Path.Combine(home, SaltFile);
+        var home = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Kait.Sdk.IO.PrivateFiles.EnsurePrivateDirectory(home); // 0700; a looser existing home is tightened
-        if (Kait.Sdk.IO.PrivateFiles.ReadAllBytes(path, 4096) is { Length: >= 32 } existing) // never through a link
+        if (Kait.Sdk.IO.PrivateFiles.ReadAllBytes(path, 4096) is { Length: >= 32 } existing)
         {
             return existing;
         }
 
         var salt = RandomNumberGenerator.GetBytes(32);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, PrivateFile(FileMode.CreateNew)))
+        using (var stream = Kait.Sdk.IO.PrivateFiles.CreateNew(temp))
         {
             stream.Write(salt);
         }
@@ -120,17 +121,5 @@ internal sealed class CacheKeys(byte[] salt)
             File.Delete(temp);
             return Kait.Sdk.IO.PrivateFiles.ReadAllBytes(path, 4096) ?? throw new IOException($"'{path}' vanished while it was created.");
         }
-    }
-
-    /// <summary>Options for a file only its owner can read and write (0600 on Unix).</summary>
-    public static FileStreamOptions PrivateFile(FileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class ResponseCache : IDisposable
         byte[] salt;
         try
         {
-            salt = CacheKeys.LoadOrCreateSalt(paths.Home);
+            salt = CacheKeys.LoadOrCreateSalt(paths.CacheSaltFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -26,8 +26,8 @@ public sealed class KaitPaths
         Home = Resolve(home);
         ConfigFile = string.IsNullOrWhiteSpace(configFile) ? null : Resolve(configFile);
         LedgerFile = Path.Combine(Home, "llm_costs.db");
-        CacheSaltFile = Path.Combine(Home, "cache.salt");
-        CacheDbFile = Path.Combine(Home, "response_cache.db");
+        CacheSaltFile = Path.Combine(Home, Caching.CacheKeys.SaltFile);
+        CacheDbFile = Path.Combine(Home, Caching.SqliteDistributedCache.FileName);
         LogsDirectory = Path.Combine(Home, "logs");
         ProxyLogFile = Path.Combine(LogsDirectory, "litellm.log");
         RunDirectory = Path.Combine(Home, "run");
