@@ -13,8 +13,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers Kait.</summary>
 public static class KaitServiceCollectionExtensions
 {
-    private static readonly string[] RedactedHeaders = ["Authorization", "x-api-key", "x-litellm-api-key", "api-key"];
-
     /// <summary>
     /// Adds <see cref="Kait.Sdk.LlmGateway"/> (also as <see cref="Kait.Sdk.ILlmGateway"/>),
     /// <see cref="Kait.Sdk.LiteLlmProxyClient"/>, <see cref="Kait.Sdk.KaitOptions"/>
@@ -58,7 +56,7 @@ public static class KaitServiceCollectionExtensions
                     AutomaticDecompression = DecompressionMethods.All,
                     AllowAutoRedirect = false,
                 })
-                .RedactLoggedHeaders(RedactedHeaders);
+                .RedactLoggedHeaders(KaitHttpClients.CredentialHeaders);
         }
 
         // Costs: every call is priced, booked in the SQLite ledger (KaitPaths.LedgerFile) and held to the budgets.

@@ -13,6 +13,7 @@ public sealed class LiteLlmProxyClient
     private readonly IHttpClientFactory factory;
     private readonly KaitOptions settings;
     private readonly TimeProvider time;
+    private readonly WireLimits limits;
 
     /// <summary>Creates the client.</summary>
     /// <param name="factory">The HttpClient factory (client <see cref="KaitHttpClients.LiteLlm"/>).</param>
@@ -24,6 +25,7 @@ public sealed class LiteLlmProxyClient
         ArgumentNullException.ThrowIfNull(options);
         this.factory = factory;
         settings = options.Value;
+        limits = WireLimits.From(settings.Resilience);
         this.time = time ?? TimeProvider.System;
     }
 
@@ -59,7 +61,7 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, limits, cancellationToken).ConfigureAwait(false);
         return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
     }
 
@@ -71,7 +73,7 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ModelsAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.OpenAIModelList, Origin, limits, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? []).Select(m => m.Id).OfType<string>().ToArray();
     }
 
@@ -83,7 +85,7 @@ public sealed class LiteLlmProxyClient
     {
         using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
-        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, WireLimits.Default, cancellationToken).ConfigureAwait(false);
+        var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, limits, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? [])
             .Where(e => e.ModelName is not null)
             .Select(e => new ProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))

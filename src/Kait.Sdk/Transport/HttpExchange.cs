@@ -242,8 +242,7 @@ internal static class HttpExchange
     }
 
     private static bool IsCredentialHeader(string name) =>
-        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("x-litellm-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("api-key", StringComparison.OrdinalIgnoreCase);
+        Array.Exists(KaitHttpClients.CredentialHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A reply over a limit.</summary>
     private static ProviderUnavailableException TooLarge(string origin, HttpResponseMessage response, long maxBytes, int? maxEvent = null) =>

@@ -15,6 +15,10 @@ public static class KaitHttpClients
     /// <summary>OpenAI's client.</summary>
     public const string OpenAI = "Kait.OpenAI";
 
+    /// <summary>Headers that carry a credential: redacted from HttpClientFactory's logs, never settable through
+    /// <see cref="LlmCallOptions.ExtraHeaders"/>.</summary>
+    internal static readonly string[] CredentialHeaders = ["Authorization", "x-api-key", "x-litellm-api-key", "api-key"];
+
     /// <summary>The first <c>User-Agent</c> product: <c>Kait.Sdk/&lt;version&gt;</c>.</summary>
     internal static System.Net.Http.Headers.ProductInfoHeaderValue Product { get; } = new(
         "Kait.Sdk",

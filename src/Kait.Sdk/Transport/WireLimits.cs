@@ -7,9 +7,6 @@ namespace Kait.Sdk.Transport;
 /// <param name="StreamIdleTimeout">The longest silence between two events of a stream.</param>
 internal sealed record WireLimits(long MaxResponseBytes, int MaxEventBytes, TimeSpan StreamIdleTimeout)
 {
-    /// <summary>The defaults of <see cref="KaitResilienceOptions"/> (64 MiB a reply, 4 MiB an event, 2 minutes of silence).</summary>
-    public static WireLimits Default { get; } = From(new KaitResilienceOptions());
-
     /// <summary>The limits a user set; a limit that is not positive is an error naming the setting.</summary>
     public static WireLimits From(KaitResilienceOptions options)
     {
