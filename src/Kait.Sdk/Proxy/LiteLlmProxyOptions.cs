@@ -62,8 +62,12 @@ public sealed record LiteLlmProxyOptions
         }
     }
 
+    /// <summary>The defaults of the settings that <see cref="From"/> takes from <see cref="KaitSupervisorOptions"/>: one
+    /// definition of each.</summary>
+    private static readonly KaitSupervisorOptions SupervisorDefaults = new();
+
     /// <summary>How long a start may take until <c>/health/readiness</c> answers. Default 60 s.</summary>
-    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ReadinessTimeout { get; set; } = SupervisorDefaults.ReadinessTimeout;
 
     /// <summary>The pause between two health polls while waiting. Default 250 ms.</summary>
     public TimeSpan HealthPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -72,7 +76,7 @@ public sealed record LiteLlmProxyOptions
     public TimeSpan HealthRequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a stop waits after SIGTERM before it kills. Default 10 s.</summary>
-    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StopGracePeriod { get; set; } = SupervisorDefaults.StopGracePeriod;
 
     /// <summary>The first pause before a restart after a crash; it doubles per restart in the window. Default 1 s.</summary>
     public TimeSpan RestartInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -81,16 +85,16 @@ public sealed record LiteLlmProxyOptions
     public TimeSpan RestartMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>At most this many restarts within <see cref="RestartWindow"/>; one more crash gives up. Default 5.</summary>
-    public int MaxRestartsInWindow { get; set; } = 5;
+    public int MaxRestartsInWindow { get; set; } = SupervisorDefaults.MaxRestartsInWindow;
 
     /// <summary>The window over which restarts are counted. Default 10 minutes.</summary>
-    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RestartWindow { get; set; } = SupervisorDefaults.RestartWindow;
 
     /// <summary>The log's size at which it is rotated. Default 10 MB.</summary>
-    public long LogMaxBytes { get; set; } = 10L * 1024 * 1024;
+    public long LogMaxBytes { get; set; } = SupervisorDefaults.LogMaxBytes;
 
     /// <summary>How many rotated logs are kept (<c>litellm.log.1</c> … <c>.N</c>). Default 3.</summary>
-    public int LogBackupCount { get; set; } = 3;
+    public int LogBackupCount { get; set; } = SupervisorDefaults.LogBackupCount;
 
     /// <summary>How many log lines failure messages quote. Default 20.</summary>
     public int FailureLogLines { get; set; } = 20;
