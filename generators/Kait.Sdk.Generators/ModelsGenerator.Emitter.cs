@@ -195,6 +195,10 @@ namespace Kait.Sdk.Generators
                     Property(w, "OutputCostPerToken", d.OutputCostPerToken);
                     Property(w, "CacheReadInputTokenCost", d.CacheReadInputTokenCost);
                     Property(w, "CacheCreationInputTokenCost", d.CacheCreationInputTokenCost);
+                    Property(w, "SupportsResponseSchema", d.SupportsResponseSchema);
+                    Property(w, "SupportsNativeStructuredOutput", d.SupportsNativeStructuredOutput);
+                    Property(w, "SupportsReasoning", d.SupportsReasoning);
+                    Property(w, "SupportsPromptCaching", d.SupportsPromptCaching);
                     w.CloseBlock(",");
                 }
 
@@ -215,6 +219,14 @@ namespace Kait.Sdk.Generators
                 if (value is not null)
                 {
                     w.Start().Append(name).Append(" = ").Append(value.Value).Append(',').End();
+                }
+            }
+
+            private static void Property(SourceWriter w, string name, bool? value)
+            {
+                if (value is not null)
+                {
+                    w.Start().Append(name).Append(value.Value ? " = true," : " = false,").End();
                 }
             }
 

@@ -121,7 +121,8 @@ namespace Kait.Sdk.Generators
                 {
                     var d = deployments[i];
                     specs[i] = new DeploymentSpec(d.Model, d.Provider, d.ProviderModel, d.ApiBase, d.ApiVersion, d.ApiKeyVariable, d.Rpm, d.Tpm, d.Mode, d.Id, d.BaseModel,
-                        d.InputCostPerToken, d.OutputCostPerToken, d.CacheReadInputTokenCost, d.CacheCreationInputTokenCost);
+                        d.InputCostPerToken, d.OutputCostPerToken, d.CacheReadInputTokenCost, d.CacheCreationInputTokenCost,
+                        d.SupportsResponseSchema, d.SupportsNativeStructuredOutput, d.SupportsReasoning, d.SupportsPromptCaching);
                 }
 
                 return new EquatableArray<DeploymentSpec>(specs);

@@ -52,6 +52,19 @@ namespace Kait.Sdk.Config
         /// <summary><c>cache_creation_input_token_cost</c> (USD), when given.</summary>
         public decimal? CacheCreationInputTokenCost { get; init; }
 
+        /// <summary><c>model_info.supports_response_schema</c>: the model takes a JSON schema for its reply; null when not given.</summary>
+        public bool? SupportsResponseSchema { get; init; }
+
+        /// <summary><c>model_info.supports_native_structured_output</c>: the provider enforces the schema itself (Anthropic's
+        /// <c>output_config.format</c>); null when not given.</summary>
+        public bool? SupportsNativeStructuredOutput { get; init; }
+
+        /// <summary><c>model_info.supports_reasoning</c>; null when not given.</summary>
+        public bool? SupportsReasoning { get; init; }
+
+        /// <summary><c>model_info.supports_prompt_caching</c>; null when not given.</summary>
+        public bool? SupportsPromptCaching { get; init; }
+
         /// <summary>Where the entry stands (its <c>- model_name</c> line).</summary>
         public SourceSpan Location { get; init; }
     }

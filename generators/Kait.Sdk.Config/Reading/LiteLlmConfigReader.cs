@@ -358,6 +358,10 @@ namespace Kait.Sdk.Config
                 OutputCostPerToken = Price(info, paramsNode, "output_cost_per_token"),
                 CacheReadInputTokenCost = Price(info, paramsNode, "cache_read_input_token_cost"),
                 CacheCreationInputTokenCost = Price(info, paramsNode, "cache_creation_input_token_cost"),
+                SupportsResponseSchema = ScalarValues.Bool(info?.Get("supports_response_schema")),
+                SupportsNativeStructuredOutput = ScalarValues.Bool(info?.Get("supports_native_structured_output")),
+                SupportsReasoning = ScalarValues.Bool(info?.Get("supports_reasoning")),
+                SupportsPromptCaching = ScalarValues.Bool(info?.Get("supports_prompt_caching")),
                 Location = entry.Span,
             };
             return true;

@@ -16,5 +16,9 @@ namespace Kait.Sdk.Generators
         decimal? InputCostPerToken,
         decimal? OutputCostPerToken,
         decimal? CacheReadInputTokenCost,
-        decimal? CacheCreationInputTokenCost);
+        decimal? CacheCreationInputTokenCost,
+        bool? SupportsResponseSchema = null,
+        bool? SupportsNativeStructuredOutput = null,
+        bool? SupportsReasoning = null,
+        bool? SupportsPromptCaching = null);
 }

@@ -7,6 +7,10 @@ namespace Kait.Sdk;
 /// function-result contents; <see cref="ChatOptions"/> with tools, tool mode, response format and sampling.</summary>
 internal static class KaitChatMapper
 {
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key of a schema's strictness (the one
+    /// Microsoft.Extensions.AI.OpenAI reads).</summary>
+    internal const string StrictKey = "strict";
+
     public static List<LlmMessage> ToMessages(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -61,7 +65,7 @@ internal static class KaitChatMapper
             ParallelToolCalls = options.AllowMultipleToolCalls,
             ResponseFormat = options.ResponseFormat switch
             {
-                ChatResponseFormatJson { Schema: { } schema } json => LlmResponseFormat.ForJsonSchema(schema, json.SchemaName, json.SchemaDescription),
+                ChatResponseFormatJson { Schema: { } schema } json => LlmResponseFormat.ForJsonSchema(schema, json.SchemaName, json.SchemaDescription, Strict(options)),
                 ChatResponseFormatJson => LlmResponseFormat.Json,
                 ChatResponseFormatText => LlmResponseFormat.Text,
                 _ => null,
@@ -138,6 +142,11 @@ internal static class KaitChatMapper
         JsonElement element => element.GetRawText(),
         _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
     };
+
+    /// <summary>The schema's strictness as Microsoft.Extensions.AI's OpenAI adapter reads it: a bool under
+    /// <c>ChatOptions.AdditionalProperties["strict"]</c> (<c>OpenAIClientExtensions.StrictKey</c>); null when not set.</summary>
+    private static bool? Strict(ChatOptions options) =>
+        options.AdditionalProperties?.TryGetValue(StrictKey, out var value) is true && value is bool strict ? strict : null;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

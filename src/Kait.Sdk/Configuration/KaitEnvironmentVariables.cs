@@ -24,6 +24,9 @@ public static class KaitEnvironmentVariables
     /// <summary><c>KAIT_LITELLM_OPENAI_MODEL</c>: the alias behind <c>gateway.OpenAI</c>.</summary>
     public const string OpenAIModel = "KAIT_LITELLM_OPENAI_MODEL";
 
+    /// <summary><c>KAIT_ANTHROPIC_VERSION</c>: the <c>anthropic-version</c> of calls straight to Anthropic (default 2026-10-21).</summary>
+    public const string AnthropicVersion = "KAIT_ANTHROPIC_VERSION";
+
     /// <summary><c>KAIT_HOME</c>: the root of Kait's files.</summary>
     public const string Home = "KAIT_HOME";
 

@@ -28,6 +28,7 @@ public static class KaitOptionsLoader
         new(KaitEnvironmentVariables.Home, "Home", static (o, v, n) => o.Home = ParsePath(n, v)),
         new(KaitEnvironmentVariables.Config, "ConfigFile", static (o, v, n) => o.ConfigFile = ParsePath(n, v)),
         new(null, "AnthropicDefaultMaxTokens", static (o, v, n) => o.AnthropicDefaultMaxTokens = (int)ParseInt(n, v, 1, 1_000_000, "a whole number from 1 to 1000000")),
+        new(KaitEnvironmentVariables.AnthropicVersion, "AnthropicVersion", static (o, v, n) => o.AnthropicVersion = ParseApiVersion(n, v)),
         new(KaitEnvironmentVariables.Retries, "Resilience:Retries", static (o, v, n) => o.Resilience.Retries = (int)ParseInt(n, v, 0, 10, "a whole number from 0 to 10")),
         new(KaitEnvironmentVariables.Timeout, "Resilience:RequestTimeout", static (o, v, n) => o.Resilience.RequestTimeout = ParseDuration(n, v, zero: false, Day)),
         new(KaitEnvironmentVariables.AttemptTimeout, "Resilience:AttemptTimeout", static (o, v, n) => o.Resilience.AttemptTimeout = ParseDuration(n, v, zero: false, Day)),
@@ -185,6 +186,15 @@ public static class KaitOptionsLoader
             && string.IsNullOrEmpty(uri.UserInfo)
             ? text
             : throw new KaitConfigurationException($"{name} is not valid: expected an absolute http(s) URL without credentials.") { Variable = name }; // not echoed: it may hold a password
+    }
+
+    // A version is a date (YYYY-MM-DD) and goes out as a header: nothing else is let through.
+    private static string ParseApiVersion(string name, string value)
+    {
+        var text = value.Trim();
+        return text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? text
+            : throw Invalid(name, value, "an API version date such as 2026-10-21 or 2023-06-01");
     }
 
     private static decimal ParseUsd(string name, string value) =>

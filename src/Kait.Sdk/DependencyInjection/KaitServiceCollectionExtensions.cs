@@ -74,7 +74,11 @@ public static class KaitServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             var settings = sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value;
             return new CallPipeline(
-                new CallPlanner(sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(), sp.GetRequiredService<DirectRouteResolver>(), sp.GetRequiredService<ILogger<CallPlanner>>()),
+                new CallPlanner(
+                    sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>(),
+                    sp.GetRequiredService<DirectRouteResolver>(),
+                    sp.GetRequiredService<ILogger<CallPlanner>>(),
+                    new Kait.Sdk.ModelCapabilityCatalog(sp.GetRequiredService<IOptions<Kait.Sdk.Costs.KaitCostOptions>>().Value.PriceMapPath, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kait.Sdk.Models"))),
                 next => new AccountingStage(
                     next,
                     sp.GetRequiredService<Kait.Sdk.Costs.ICostCalculator>(),

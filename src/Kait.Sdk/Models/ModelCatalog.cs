@@ -170,6 +170,10 @@ public sealed partial class ModelCatalog : IModelCatalog
         OutputCostPerToken = d.OutputCostPerToken,
         CacheReadInputTokenCost = d.CacheReadInputTokenCost,
         CacheCreationInputTokenCost = d.CacheCreationInputTokenCost,
+        SupportsResponseSchema = d.SupportsResponseSchema,
+        SupportsNativeStructuredOutput = d.SupportsNativeStructuredOutput,
+        SupportsReasoning = d.SupportsReasoning,
+        SupportsPromptCaching = d.SupportsPromptCaching,
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model alias '{Alias}' is registered twice ({First} and {Second}); the later one is used")]

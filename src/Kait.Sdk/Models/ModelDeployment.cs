@@ -46,4 +46,18 @@ public sealed record ModelDeployment(string Model)
 
     /// <summary>USD per input token written to the provider's cache, when the config prices it.</summary>
     public decimal? CacheCreationInputTokenCost { get; init; }
+
+    /// <summary><c>model_info.supports_response_schema</c>: the config says the model takes a JSON schema for its reply;
+    /// null leaves it to LiteLLM's model map (<c>KAIT_PRICE_MAP</c>).</summary>
+    public bool? SupportsResponseSchema { get; init; }
+
+    /// <summary><c>model_info.supports_native_structured_output</c>: the provider enforces the schema itself (on Anthropic,
+    /// <c>output_config.format</c> instead of a forced tool); null leaves it to LiteLLM's model map.</summary>
+    public bool? SupportsNativeStructuredOutput { get; init; }
+
+    /// <summary><c>model_info.supports_reasoning</c>; null leaves it to LiteLLM's model map.</summary>
+    public bool? SupportsReasoning { get; init; }
+
+    /// <summary><c>model_info.supports_prompt_caching</c>; null leaves it to LiteLLM's model map.</summary>
+    public bool? SupportsPromptCaching { get; init; }
 }

@@ -25,10 +25,19 @@ namespace Kait.Sdk.Pipeline;
 /// controls itself, and <see cref="LlmCacheControl.Namespace"/> prefixes the key.</item>
 /// </list>
 /// Every other field, a future one included, is in the key without key code.
+/// <para>What each wire gets, per model (<see cref="ModelCapabilityCatalog"/>, <see cref="AnthropicParameterRules"/>):
+/// the proxy gets <c>max_tokens</c> (LiteLLM's input, which it maps per provider, to <c>max_completion_tokens</c> for
+/// OpenAI's reasoning models); the OpenAI bridge <c>max_completion_tokens</c> (OpenAI's reasoning models answer 400 to
+/// <c>max_tokens</c>); the Anthropic bridge <c>anthropic-version</c> from <see cref="KaitOptions.AnthropicVersion"/> (in
+/// the key: it is a header the server reads), sampling only as that version and Claude allow, and native structured
+/// output where the model supports it.</para>
 /// </remarks>
-internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectRouteResolver resolver, ILogger<CallPlanner> logger)
+internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectRouteResolver resolver, ILogger<CallPlanner> logger, ModelCapabilityCatalog? capabilities = null)
 {
+    private readonly ModelCapabilityCatalog capabilities = capabilities ?? ModelCapabilityCatalog.ConfigOnly;
+
     private const string ProxyUpstream = "LiteLLM proxy";
+    private const string AnthropicVersionHeader = "anthropic-version";
 
     private KaitOptions Settings => options.Value;
 
@@ -38,7 +47,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         var kind = stream ? CallKind.Stream : CallKind.Chat;
         var target = Settings.Proxy.Enabled
             ? ProxyChat(alias, messages, callOptions, stream)
-            : DirectChat(resolver.Resolve(alias), messages, callOptions, stream);
+            : DirectChat(alias, resolver.Resolve(alias), messages, callOptions, stream);
         return new LlmCall(kind, alias, callOptions, target, Settings.Proxy.Enabled ? FallbackChat : null) { Messages = messages };
     }
 
@@ -53,6 +62,11 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
 
     private CallTarget ProxyChat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
+        if (alias.Deployments.Any(d => string.Equals(d.Provider, "anthropic", StringComparison.OrdinalIgnoreCase)))
+        {
+            AnthropicParameterRules.CheckSampling(callOptions, apiVersion: null, alias.Name);
+        }
+
         var request = OpenAITranslator.ToRequest(alias.Name, messages, callOptions, stream: false, includeMetadata: true);
         var cache = request.Cache;
         request.Cache = null;
@@ -94,13 +108,19 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         };
     }
 
-    private CallTarget DirectChat(DirectTarget direct, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
+    private CallTarget DirectChat(ModelAlias alias, DirectTarget direct, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
         byte[] body, keyBody;
         string? structured = null;
+        var headers = HttpExchange.ExtraHeaders(callOptions);
         if (direct.Bridge == DirectBridge.Anthropic)
         {
-            var request = AnthropicTranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, Settings.AnthropicDefaultMaxTokens, stream: false);
+            var version = Settings.AnthropicVersion;
+            AnthropicParameterRules.CheckSampling(callOptions, version, alias.Name);
+            var native = AnthropicParameterRules.UsesNativeStructuredOutput(callOptions, capabilities.For(direct.Deployment));
+            var shaped = native ? callOptions with { ResponseFormat = null } : callOptions;
+            var request = AnthropicTranslator.ToRequest(direct.Deployment.ProviderModel, messages, shaped, Settings.AnthropicDefaultMaxTokens, stream: false);
+            request.OutputConfig = native ? AnthropicParameterRules.OutputConfig(callOptions.ResponseFormat!) : null;
             keyBody = body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
             if (stream)
             {
@@ -108,11 +128,20 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
                 body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
             }
 
-            structured = AnthropicRequestShapes.StructuredToolName(callOptions);
+            structured = AnthropicRequestShapes.StructuredToolName(shaped);
+
+            // The version is a header the server reads (so in the key); a caller's own anthropic-version header wins.
+            if (!headers.ContainsKey(AnthropicVersionHeader))
+            {
+                headers = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase) { [AnthropicVersionHeader] = version };
+            }
         }
         else
         {
             var request = OpenAITranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, stream: false, includeMetadata: false);
+
+            // OpenAI's own name for the limit: its reasoning models (o-series, gpt-5) answer 400 to max_tokens.
+            (request.MaxCompletionTokens, request.MaxTokens) = (request.MaxTokens, null);
             keyBody = body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
             if (stream)
             {
@@ -122,7 +151,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             }
         }
 
-        return DirectTarget(direct, callOptions, body, keyBody, structured);
+        return DirectTarget(direct, headers, body, keyBody, structured);
     }
 
     private static CallTarget DirectEmbeddings(ModelAlias alias, DirectTarget direct, IReadOnlyList<string> inputs, LlmCallOptions callOptions)
@@ -136,10 +165,10 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         }
 
         var body = Serialize(new OpenAIEmbeddingRequest { Model = direct.Deployment.ProviderModel, Input = inputs, User = callOptions.User }, KaitJsonContext.Default.OpenAIEmbeddingRequest);
-        return DirectTarget(direct, callOptions, body, body, null);
+        return DirectTarget(direct, HttpExchange.ExtraHeaders(callOptions), body, body, null);
     }
 
-    private static CallTarget DirectTarget(DirectTarget direct, LlmCallOptions callOptions, byte[] body, byte[] keyBody, string? structured) => new()
+    private static CallTarget DirectTarget(DirectTarget direct, IDictionary<string, string> headers, byte[] body, byte[] keyBody, string? structured) => new()
     {
         Route = LlmRoute.Direct,
         Api = direct.Bridge == DirectBridge.Anthropic ? WireApi.Anthropic : WireApi.OpenAI,
@@ -150,12 +179,12 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         Deployment = direct.Deployment,
         Body = body,
         KeyBody = keyBody,
-        Headers = HttpExchange.ExtraHeaders(callOptions),
+        Headers = headers,
         StructuredTool = structured,
     };
 
     private CallTarget? FallbackChat(LlmCall call) =>
-        FallbackDirect(call) is { } direct ? DirectChat(direct, call.Messages, call.Options, call.Kind == CallKind.Stream) : null;
+        FallbackDirect(call) is { } direct ? DirectChat(call.Alias, direct, call.Messages, call.Options, call.Kind == CallKind.Stream) : null;
 
     private CallTarget? FallbackEmbeddings(LlmCall call) =>
         FallbackDirect(call) is { Bridge: DirectBridge.OpenAI } direct ? DirectEmbeddings(call.Alias, direct, call.Inputs, call.Options) : null;

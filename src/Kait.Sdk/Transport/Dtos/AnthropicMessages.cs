@@ -28,6 +28,9 @@ internal sealed class AnthropicMessagesRequest
 
     /// <summary><c>{"type":"auto"|"any"|"none"|"tool","name"?,"disable_parallel_tool_use"?}</c>.</summary>
     public JsonNode? ToolChoice { get; set; }
+
+    /// <summary><c>output_config</c>: <c>{"format":{"type":"json_schema","schema":{...}}}</c> for native structured output.</summary>
+    public JsonNode? OutputConfig { get; set; }
 }
 
 /// <summary>A message: <c>user</c> or <c>assistant</c>; content is a string or an array of content blocks.</summary>

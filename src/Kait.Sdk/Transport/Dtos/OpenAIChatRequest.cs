@@ -14,7 +14,11 @@ internal sealed class OpenAIChatRequest
 
     public double? TopP { get; set; }
 
+    /// <summary><c>max_tokens</c>: sent to the proxy (LiteLLM's input, mapped per provider).</summary>
     public int? MaxTokens { get; set; }
+
+    /// <summary><c>max_completion_tokens</c>: sent to OpenAI (its reasoning models refuse <c>max_tokens</c>).</summary>
+    public int? MaxCompletionTokens { get; set; }
 
     public IReadOnlyList<string>? Stop { get; set; }
 
