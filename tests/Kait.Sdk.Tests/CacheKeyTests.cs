@@ -63,7 +63,8 @@ public sealed class CacheKeyTests
             ["OPENAI_API_KEY"] = "sk-openai-test",
         };
         var environment = KaitEnvironment.FromDictionary(env, Path.GetTempPath());
-        var options = Options.Create(new KaitOptions { Proxy = { Enabled = proxy, MasterKey = "sk-master-000" } });
+        // 2023-06-01: the version that still takes temperature or top_p (one at a time), so each row reaches Anthropic too.
+        var options = Options.Create(new KaitOptions { Proxy = { Enabled = proxy, MasterKey = "sk-master-000" }, AnthropicVersion = "2023-06-01" });
         var catalog = new ModelCatalog();
         return (new CallPlanner(options, new DirectRouteResolver(environment, catalog), NullLogger<CallPlanner>.Instance), new CacheKeys(Salt));
     }

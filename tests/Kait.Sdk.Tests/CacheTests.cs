@@ -43,9 +43,9 @@ public sealed class CacheTests
         using var harness = Harness.Create(TestData.DirectEnv(anthropic));
 
         await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
-        await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions { Temperature = 0.2 });
+        await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions { MaxTokens = 200 });
         await harness.Gateway.ChatAsync(Models.ClaudeFast, [LlmMessage.User("Other")]);
-        var hit = await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions { Temperature = 0.2 });
+        var hit = await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions { MaxTokens = 200 });
 
         Assert.True(hit.Cached);
         Assert.Equal(LlmRoute.Direct, hit.Route);

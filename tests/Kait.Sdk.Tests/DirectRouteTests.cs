@@ -11,7 +11,7 @@ public sealed class DirectRouteTests
         anthropic.ApiKey = TestData.AnthropicKey;
         anthropic.Enqueue(new FakeReply { Text = "Hi there", InputTokens = 12, CachedInputTokens = 100, CacheCreationInputTokens = 20, OutputTokens = 7, StopReason = "max_tokens" });
         using var harness = Harness.Create(TestData.DirectEnv(anthropic));
-        var options = new LlmCallOptions { Temperature = 0.5, Stop = ["###"], User = "u-1", Seed = 99 };
+        var options = new LlmCallOptions { Stop = ["###"], User = "u-1", Seed = 99 };
 
         var result = await harness.Gateway.ChatAsync(
             Models.ClaudeDefault,
@@ -32,7 +32,7 @@ public sealed class DirectRouteTests
         var request = Assert.Single(anthropic.Requests);
         Assert.Equal("/v1/messages", request.Path);
         Assert.Equal(TestData.AnthropicKey, request.Header("x-api-key"));
-        Assert.Equal("2023-06-01", request.Header("anthropic-version"));
+        Assert.Equal("2026-10-21", request.Header("anthropic-version")); // what the official SDKs send (KaitOptions.AnthropicVersion)
         var body = request.Json();
         Assert.Equal("claude-sonnet-4-20250514", body.GetProperty("model").GetString());
         Assert.Equal("Rule one.\n\nRule two.", body.GetProperty("system").GetString());

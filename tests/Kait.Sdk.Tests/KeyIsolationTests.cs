@@ -66,7 +66,7 @@ public sealed class KeyIsolationTests
         env["KAIT_LITELLM_ENABLED"] = "false";
         using var direct = Harness.Create(env);
         await direct.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
-        AssertRedacted(direct.Logs, "x-api-key", "anthropic-version: 2023-06-01");
+        AssertRedacted(direct.Logs, "x-api-key", "anthropic-version: 2026-10-21");
     }
 
     private static void AssertRedacted(CapturingLoggerProvider logs, string header, string visible)

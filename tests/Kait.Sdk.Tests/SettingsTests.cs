@@ -239,6 +239,7 @@ public sealed class SettingsTests
     [InlineData("Kait:Resilience:Retries", "11")]
     [InlineData("Kait:Costs:DailyBudgetUsd", "-1")]
     [InlineData("Kait:AnthropicDefaultMaxTokens", "0")]
+    [InlineData("Kait:AnthropicVersion", "latest")]
     public void A_bad_configuration_value_fails_naming_its_key(string key, string value)
     {
         var error = Assert.Throws<KaitConfigurationException>(() => Load(new Dictionary<string, string?>(), new Dictionary<string, string?> { [key] = value }));
@@ -257,6 +258,8 @@ public sealed class SettingsTests
     [InlineData("KAIT_HOME", "~bob/kait")]
     [InlineData("KAIT_BUDGET_MONTHLY_USD", "lots")]
     [InlineData("KAIT_RETRIES", "1.5")]
+    [InlineData("KAIT_ANTHROPIC_VERSION", "2023-6-1")]
+    [InlineData("KAIT_ANTHROPIC_VERSION", "2023-06-01\r\nX-Evil: 1")]
     public void A_bad_variable_fails_naming_it(string variable, string value)
     {
         var error = Assert.Throws<KaitConfigurationException>(() => Load(new Dictionary<string, string?> { [variable] = value }));

@@ -84,8 +84,9 @@ public sealed class ToolRequestShapeTests
             Tools = [AIFunctionFactory.Create((string city) => "sunny", "get_weather", "The weather.")],
             ToolMode = ChatToolMode.RequireSpecific("get_weather"),
             AllowMultipleToolCalls = false,
-            Temperature = 0.25f,
-            TopP = 0.5f,
+            // Anthropic's default API version (2026-10-21) has no sampling; Claude takes temperature or top_p, not both.
+            Temperature = route.IsAnthropic ? null : 0.25f,
+            TopP = routeName == "openai" ? 0.5f : null,
             MaxOutputTokens = 77,
             StopSequences = ["END"],
             Seed = 42,
@@ -94,9 +95,9 @@ public sealed class ToolRequestShapeTests
         await client.GetResponseAsync("Hi", options);
 
         var body = Assert.Single(route.Fake.Requests).Json();
-        Assert.Equal(0.25, body.GetProperty("temperature").GetDouble(), 5);
-        Assert.Equal(0.5, body.GetProperty("top_p").GetDouble(), 5);
-        Assert.Equal(77, body.GetProperty("max_tokens").GetInt32());
+        Assert.Equal(route.IsAnthropic ? null : (double?)0.25, body.TryGetProperty("temperature", out var temperature) ? temperature.GetDouble() : null);
+        Assert.Equal(routeName == "openai" ? (double?)0.5 : null, body.TryGetProperty("top_p", out var topP) ? topP.GetDouble() : null);
+        Assert.Equal(77, body.GetProperty(routeName == "openai" ? "max_completion_tokens" : "max_tokens").GetInt32());
         if (route.IsAnthropic)
         {
             Assert.Equal("END", body.GetProperty("stop_sequences")[0].GetString());

@@ -60,9 +60,12 @@ internal sealed partial class ModelCapabilityCatalog
         var entries = map.Value;
         if (entries.Count > 0)
         {
+            // As the costs look a model up: each candidate name, then the same without its provider prefix.
             foreach (var name in ModelNames.Candidates(deployment))
             {
-                if (entries.TryGetValue(name, out var fromMap))
+                var slash = name.IndexOf('/', StringComparison.Ordinal);
+                if (entries.TryGetValue(name, out var fromMap)
+                    || (slash > 0 && slash < name.Length - 1 && entries.TryGetValue(name[(slash + 1)..], out fromMap)))
                 {
                     return fromMap.OverriddenBy(fromConfig);
                 }
