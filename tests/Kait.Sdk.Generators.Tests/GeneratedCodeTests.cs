@@ -134,6 +134,35 @@ public sealed class GeneratedCodeTests
         Assert.Equal("0.000421|0.000520|os.environ/AZURE_API_BASE|0", Execute(result.Output, "Probe", "Run"));
     }
 
+    [Fact]
+    public void Model_info_capability_flags_reach_the_generated_deployments()
+    {
+        const string yaml = """
+            model_list:
+              - model_name: claude-native
+                litellm_params:
+                  model: anthropic/claude-haiku-4-5-20251001
+                  api_key: os.environ/ANTHROPIC_API_KEY
+                model_info:
+                  supports_native_structured_output: true
+                  supports_reasoning: false
+                  supports_prompt_caching: true
+            """;
+        const string probe = """
+            public static class Probe
+            {
+                public static string Run()
+                {
+                    var d = Consumer.Models.ClaudeNative.Deployments[0];
+                    return string.Join("|", d.SupportsResponseSchema?.ToString() ?? "null", d.SupportsNativeStructuredOutput, d.SupportsReasoning, d.SupportsPromptCaching);
+                }
+            }
+            """;
+        var result = GeneratorHarness.RunOn(yaml, sources: probe);
+        Assert.Empty(result.CompileErrors);
+        Assert.Equal("null|True|False|True", Execute(result.Output, "Probe", "Run"));
+    }
+
     private static string? Execute(Compilation compilation, string type, string method)
     {
         using var stream = new MemoryStream();

@@ -163,6 +163,21 @@ public sealed class CacheKeyTests
     }
 
     [Fact]
+    public void The_anthropic_version_is_sent_as_a_header_and_so_is_in_the_key()
+    {
+        var environment = KaitEnvironment.FromDictionary(new Dictionary<string, string?> { ["ANTHROPIC_API_KEY"] = "sk-ant-test" }, Path.GetTempPath());
+        string Key(string version)
+        {
+            var planner = new CallPlanner(Options.Create(new KaitOptions { AnthropicVersion = version }), new DirectRouteResolver(environment, new ModelCatalog()), NullLogger<CallPlanner>.Instance);
+            var call = planner.Chat(Claude, Messages, Base, stream: false);
+            Assert.Equal(version, call.Primary.Headers["anthropic-version"]);
+            return new CacheKeys(Salt).For(call);
+        }
+
+        Assert.NotEqual(Key("2026-10-21"), Key("2023-06-01"));
+    }
+
+    [Fact]
     public void A_different_credential_or_salt_gives_a_different_key_and_the_credential_is_not_in_it()
     {
         var (planner, keys) = Make(proxy: true);
