@@ -15,9 +15,9 @@ public enum LlmResponseFormatKind
     JsonSchema,
 }
 
-/// <summary>The reply's format (OpenAI's <c>response_format</c>; on Anthropic a forced single tool whose
-/// <c>input_schema</c> is the schema, its input returned as the text). Deserialize <see cref="LlmResult.Text"/> with
-/// System.Text.Json.</summary>
+/// <summary>The reply's format (OpenAI's <c>response_format</c>; on Anthropic <c>output_config.format</c> where the model
+/// supports native structured output, else a forced single tool whose <c>input_schema</c> is the schema, its input
+/// returned as the text). Deserialize <see cref="LlmResult.Text"/> with System.Text.Json.</summary>
 public sealed record LlmResponseFormat
 {
     private LlmResponseFormat(LlmResponseFormatKind kind)
@@ -43,7 +43,8 @@ public sealed record LlmResponseFormat
     /// <summary>What the schema describes; null for none.</summary>
     public string? SchemaDescription { get; private init; }
 
-    /// <summary>OpenAI's <c>strict</c>; null leaves the default.</summary>
+    /// <summary>OpenAI's <c>strict</c> (sent as <c>json_schema.strict</c> to OpenAI and the proxy); null leaves the
+    /// default. Anthropic's native format is always enforced.</summary>
     public bool? Strict { get; private init; }
 
     /// <summary>JSON valid against <paramref name="schema"/>.</summary>
