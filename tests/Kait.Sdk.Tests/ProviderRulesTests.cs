@@ -63,6 +63,23 @@ public sealed class ProviderRulesTests
     }
 
     [Fact]
+    public async Task A_callers_own_anthropic_version_header_wins_over_the_setting_for_the_rules_too()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        using var harness = Harness.Create(TestData.DirectEnv(anthropic));
+
+        await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions
+        {
+            Temperature = 0.3,
+            ExtraHeaders = new Dictionary<string, string> { ["anthropic-version"] = "2023-06-01" },
+        });
+
+        var request = Assert.Single(anthropic.Requests);
+        Assert.Equal("2023-06-01", request.Header("anthropic-version"));
+        Assert.Equal(0.3, request.Json().GetProperty("temperature").GetDouble());
+    }
+
+    [Fact]
     public async Task The_openai_bridge_sends_max_completion_tokens_and_the_proxy_max_tokens()
     {
         await using var openAI = await FakeOpenAIApi.StartAsync();

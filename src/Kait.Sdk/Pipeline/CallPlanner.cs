@@ -115,7 +115,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         var headers = HttpExchange.ExtraHeaders(callOptions);
         if (direct.Bridge == DirectBridge.Anthropic)
         {
-            var version = Settings.AnthropicVersion;
+            // A caller's own anthropic-version header (ExtraHeaders) wins over the setting, for the rules too.
+            var version = headers.TryGetValue(AnthropicVersionHeader, out var own) ? own : Settings.AnthropicVersion;
             AnthropicParameterRules.CheckSampling(callOptions, version, alias.Name);
             var native = AnthropicParameterRules.UsesNativeStructuredOutput(callOptions, capabilities.For(direct.Deployment));
             var shaped = native ? callOptions with { ResponseFormat = null } : callOptions;
@@ -130,8 +131,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
 
             structured = AnthropicRequestShapes.StructuredToolName(shaped);
 
-            // The version is a header the server reads (so in the key); a caller's own anthropic-version header wins.
-            if (!headers.ContainsKey(AnthropicVersionHeader))
+            // The version is a header the server reads (so in the key).
+            if (own is null)
             {
                 headers = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase) { [AnthropicVersionHeader] = version };
             }
