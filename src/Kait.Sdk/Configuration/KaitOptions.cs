@@ -48,13 +48,13 @@ public sealed class KaitOptions
     public int AnthropicDefaultMaxTokens { get; set; } = 4096;
 
     /// <summary>The <c>anthropic-version</c> header of calls straight to Anthropic (<c>KAIT_ANTHROPIC_VERSION</c>).
-    /// Default <see cref="DefaultAnthropicVersion"/>, the version the official SDKs send (Anthropic recommends the latest:
+    /// Default <c>2026-10-21</c>, the version the official SDKs send (Anthropic recommends the latest:
     /// https://platform.claude.com/docs/en/api/versioning). <c>2026-10-21</c> removed <c>temperature</c>, <c>top_p</c>
     /// and <c>top_k</c>: a call that sets them is refused before it is sent; set <c>2023-06-01</c> to send them.</summary>
     public string AnthropicVersion { get; set; } = DefaultAnthropicVersion;
 
-    /// <summary>The default <see cref="AnthropicVersion"/>: <c>2026-10-21</c>.</summary>
-    public const string DefaultAnthropicVersion = "2026-10-21";
+    /// <summary>The default <see cref="AnthropicVersion"/>: <c>2026-10-21</c>, what the official SDKs send.</summary>
+    internal const string DefaultAnthropicVersion = "2026-10-21";
 
     /// <summary>The alias name behind <see cref="LlmGateway.Claude"/>.</summary>
     public string EffectiveClaudeModel => string.IsNullOrWhiteSpace(ClaudeModel) ? DefaultAliases.ClaudeDefault : ClaudeModel;
