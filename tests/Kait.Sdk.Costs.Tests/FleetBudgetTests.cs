@@ -141,7 +141,7 @@ internal static class BudgetProbe
                         return;
                     }
 
-                    await Task.Delay(20).ConfigureAwait(false); // the call
+                    await Task.Delay(50).ConfigureAwait(false); // the call
                     reservation.Settle(0.01m);
                     tracker.TryRecord(new LlmCallRecord
                     {
