@@ -61,7 +61,7 @@ public sealed partial class BudgetGuard
 
     /// <summary>Creates the guard.</summary>
     /// <param name="options">The budgets.</param>
-    /// <param name="ledger">Seeds today's and this month's spend.</param>
+    /// <param name="ledger">Gives today's and this month's spend, read at every reservation.</param>
     /// <param name="timeProvider">The clock that says which UTC day and month it is.</param>
     /// <param name="logger">Logs a ledger that cannot be read and refused calls.</param>
     public BudgetGuard(IOptions<KaitCostOptions> options, ICostLedger ledger, TimeProvider? timeProvider = null, ILogger<BudgetGuard>? logger = null)
@@ -90,7 +90,7 @@ public sealed partial class BudgetGuard
     /// <summary>Holds <paramref name="estimatedCostUsd"/> against the budgets for a call about to be sent.</summary>
     /// <param name="estimatedCostUsd">The call's likely cost (e.g. <see cref="ICostCalculator"/> over its prompt tokens
     /// and <c>max_tokens</c>); the closer to the truth, the tighter the limit holds under concurrency.</param>
-    /// <param name="cancellationToken">Stops waiting for the first seeding from the ledger.</param>
+    /// <param name="cancellationToken">Cancels the read of the ledger.</param>
     /// <returns>The reservation, to settle after the call.</returns>
     /// <exception cref="BudgetExceededException">The day's or the month's spend has reached its limit, or it cannot be
     /// known (<see cref="BudgetExceededException.SpentUsd"/> null: the ledger cannot be read, or a corrupt ledger was moved
@@ -117,8 +117,8 @@ public sealed partial class BudgetGuard
         }
     }
 
-    /// <summary>Adds <paramref name="amount"/> to the estimates in flight once the budgets admit it (seeding from the
-    /// ledger first if needed); the caller releases it with <see cref="Release"/>.</summary>
+    /// <summary>Adds <paramref name="amount"/> to the estimates in flight once the budgets admit it (reading the
+    /// ledger first); the caller releases it with <see cref="Release"/>.</summary>
     /// <exception cref="BudgetExceededException">A limit is reached, or the spend cannot be known.</exception>
     internal async ValueTask HoldAsync(decimal amount, CancellationToken cancellationToken)
     {
@@ -164,7 +164,7 @@ public sealed partial class BudgetGuard
     }
 
     /// <summary>Adds <paramref name="amount"/> to the estimates in flight if the budgets admit it now, without waiting
-    /// (false before the first seeding, at a limit, or while the spend cannot be known).</summary>
+    /// (false before the first read of the ledger, at a limit, or while the spend cannot be known).</summary>
     internal bool TryHold(decimal amount) => TryAdmit(amount, out _);
 
     /// <summary>Takes <paramref name="held"/> off the estimates in flight and adds <paramref name="spent"/> to the spend.</summary>
