@@ -291,8 +291,16 @@ public sealed partial class BudgetGuard
         (DateTimeOffset, string)? quarantined;
         try
         {
-            todays = (await ledger.GetSummaryAsync(dayStart, dayStart.AddDays(1), cancellationToken).ConfigureAwait(false)).CostUsd;
-            months = (await ledger.GetSummaryAsync(monthStart, monthStart.AddMonths(1), cancellationToken).ConfigureAwait(false)).CostUsd;
+            if (ledger is SqliteCostLedger sqlite)
+            {
+                var spend = await sqlite.GetSpendAsync([(dayStart, dayStart.AddDays(1)), (monthStart, monthStart.AddMonths(1))], cancellationToken).ConfigureAwait(false);
+                (todays, months) = (spend[0], spend[1]);
+            }
+            else
+            {
+                todays = (await ledger.GetSummaryAsync(dayStart, dayStart.AddDays(1), cancellationToken).ConfigureAwait(false)).CostUsd;
+                months = (await ledger.GetSummaryAsync(monthStart, monthStart.AddMonths(1), cancellationToken).ConfigureAwait(false)).CostUsd;
+            }
             quarantined = ledgerPath is null ? null : LedgerQuarantine.Latest(ledgerPath);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
