@@ -32,6 +32,8 @@ internal static class KaitCli
         root.Subcommands.Add(ProxyCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(ConfigCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -51,7 +53,7 @@ internal static class KaitCli
         }
         catch (BudgetExceededException ex)
         {
-            await context.Error.WriteLineAsync("kait: " + ex.Message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("kait: " + OneLine(ex.Message)).ConfigureAwait(false);
             return ExitCodes.BudgetExceeded;
         }
         catch (KaitException ex)

@@ -20,4 +20,4 @@ catch (KaitConfigurationException ex)
     return ExitCodes.Failure;
 }
 
-return await KaitCli.RunAsync(args, new CliContext(environment, Console.Out, Console.Error), cancel.Token).ConfigureAwait(false);
+return await KaitCli.RunAsync(args, new CliContext(environment, Console.Out, Console.Error) { In = Console.In }, cancel.Token).ConfigureAwait(false);

@@ -243,7 +243,7 @@ public abstract class FakeLlmServer : IAsyncDisposable
             headers[name] = values.ToString();
         }
 
-        var recorded = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body);
+        var recorded = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body) { Query = context.Request.QueryString.Value ?? string.Empty };
         context.Items[RecordedKey] = recorded;
         requests.Enqueue(recorded);
     }

@@ -14,6 +14,9 @@ public sealed class RecordedRequest
         Body = body;
     }
 
+    /// <summary>The query string (<c>?a=b</c>), empty when none.</summary>
+    public string Query { get; init; } = string.Empty;
+
     /// <summary>The HTTP method.</summary>
     public string Method { get; }
 

@@ -92,5 +92,7 @@ internal static class Program
     public static int Main(string[] args) =>
         args is [ExitProbe.Verb, var path, var rows, var how]
             ? ExitProbe.Run(path, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), how)
+            : args is [BudgetProbe.Verb, ..]
+            ? BudgetProbe.RunAsync(args[1..]).GetAwaiter().GetResult()
             : 1;
 }

@@ -25,9 +25,13 @@ internal sealed record ModelJson(string Alias, string? Member, string? Provider,
 /// <summary>One group of <c>kait costs --json</c>.</summary>
 internal sealed record CostJson(string Key, long Calls, long InputTokens, long OutputTokens, decimal CostUsd, long CacheHits);
 
+/// <summary>One day and alias of <c>kait costs --source both --json</c>: this machine's ledger beside the proxy's figures.</summary>
+internal sealed record CostComparisonJson(string Day, string Alias, long LocalCalls, decimal LocalUsd, long ProxyRequests, decimal ProxyUsd, decimal DifferenceUsd, bool Flagged, string? Reason);
+
 /// <summary>Source-generated JSON for the CLI's output (no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ChatJson))]
 [JsonSerializable(typeof(ModelJson[]))]
 [JsonSerializable(typeof(CostJson[]))]
+[JsonSerializable(typeof(CostComparisonJson[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

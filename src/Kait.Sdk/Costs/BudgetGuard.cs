@@ -20,13 +20,21 @@ namespace Kait.Sdk.Costs;
 /// says why and what to do.
 /// </para>
 /// <para>
-/// The running totals live in memory, seeded once from the ledger on first use, so checks take no I/O and concurrent
-/// callers are serialised by one lock. <b>How far concurrent calls can overshoot:</b> a call is admitted only while
-/// spend plus in-flight estimates is below the limit, so when every estimate covers its call's actual cost the final
-/// spend stays below <c>limit + the largest single estimate</c>, whatever the number of callers. When calls cost more
-/// than they reserved, the overshoot grows by at most the sum of those underestimates over the calls in flight.
+/// <b>Budgets hold across processes.</b> Every <see cref="ReserveAsync"/> reads the day's and the month's spend from
+/// the ledger (SQLite in WAL mode: a read never waits for a writer), which every process under one <c>KAIT_HOME</c>
+/// writes, and adds this process's spend that its <see cref="LlmCostTracker"/> has not written yet and the estimates
+/// it has in flight; concurrent callers of one process are serialised by one lock. <b>How far calls can overshoot:</b>
+/// a call is admitted only while that total is below the limit. Within one process, when every estimate covers its
+/// call's actual cost, the final spend stays below <c>limit + the largest single estimate</c>, whatever the number of
+/// callers. Across processes a process cannot see the calls another has in flight (from its reservation until its
+/// row is on disk, a few milliseconds after the call ends), so N processes together stay below
+/// <c>limit + the cost of the calls in flight in all of them at once</c> (e.g. 4 processes of 4 concurrent calls each:
+/// at most 16 calls over). When calls cost more than they reserved, the overshoot grows by at most the sum of those
+/// underestimates. A budget for a whole fleet (many machines) is the proxy's job: a LiteLLM virtual key with
+/// <c>max_budget</c> (<c>docs/scaling.md</c>).
 /// </para>
-/// <para>Spend by other processes after seeding is not seen until the next process start.</para>
+/// <para>When a later read of the ledger fails, the last spend read plus this process's own is used (and logged at
+/// debug); only the first read fails closed.</para>
 /// </summary>
 public sealed partial class BudgetGuard
 {
@@ -37,8 +45,13 @@ public sealed partial class BudgetGuard
     private readonly decimal? monthlyLimit;
     private readonly string? ledgerPath;
     private readonly Lock gate = new();
-    private Task? seeding;
+    private readonly Func<decimal>? writtenByThisProcess;
     private bool seeded;
+    private decimal settledTotal;
+    private decimal settledDay;
+    private decimal settledMonth;
+    private long readSequence;
+    private long appliedSequence;
     private string? seedFailure;
     private (DateTimeOffset AtUtc, string File)? quarantine;
     private DateOnly day;
@@ -48,10 +61,17 @@ public sealed partial class BudgetGuard
 
     /// <summary>Creates the guard.</summary>
     /// <param name="options">The budgets.</param>
-    /// <param name="ledger">Seeds today's and this month's spend.</param>
+    /// <param name="ledger">Gives today's and this month's spend, read at every reservation.</param>
     /// <param name="timeProvider">The clock that says which UTC day and month it is.</param>
     /// <param name="logger">Logs a ledger that cannot be read and refused calls.</param>
     public BudgetGuard(IOptions<KaitCostOptions> options, ICostLedger ledger, TimeProvider? timeProvider = null, ILogger<BudgetGuard>? logger = null)
+        : this(options, ledger, timeProvider, logger, null)
+    {
+    }
+
+    /// <summary>Creates the guard over the ledger that <paramref name="tracker"/> writes: the spend this process has
+    /// settled and the tracker has not written yet is added to what the ledger says (the container's guard).</summary>
+    internal BudgetGuard(IOptions<KaitCostOptions> options, ICostLedger ledger, TimeProvider? timeProvider, ILogger<BudgetGuard>? logger, LlmCostTracker? tracker)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -61,6 +81,7 @@ public sealed partial class BudgetGuard
         dailyLimit = options.Value.DailyBudgetUsd;
         monthlyLimit = options.Value.MonthlyBudgetUsd;
         ledgerPath = (ledger as SqliteCostLedger)?.DatabasePath;
+        writtenByThisProcess = tracker is null ? null : () => tracker.WrittenCostUsd;
     }
 
     /// <summary>A budget is set.</summary>
@@ -69,7 +90,7 @@ public sealed partial class BudgetGuard
     /// <summary>Holds <paramref name="estimatedCostUsd"/> against the budgets for a call about to be sent.</summary>
     /// <param name="estimatedCostUsd">The call's likely cost (e.g. <see cref="ICostCalculator"/> over its prompt tokens
     /// and <c>max_tokens</c>); the closer to the truth, the tighter the limit holds under concurrency.</param>
-    /// <param name="cancellationToken">Stops waiting for the first seeding from the ledger.</param>
+    /// <param name="cancellationToken">Cancels the read of the ledger.</param>
     /// <returns>The reservation, to settle after the call.</returns>
     /// <exception cref="BudgetExceededException">The day's or the month's spend has reached its limit, or it cannot be
     /// known (<see cref="BudgetExceededException.SpentUsd"/> null: the ledger cannot be read, or a corrupt ledger was moved
@@ -96,21 +117,13 @@ public sealed partial class BudgetGuard
         }
     }
 
-    /// <summary>Adds <paramref name="amount"/> to the estimates in flight once the budgets admit it (seeding from the
-    /// ledger first if needed); the caller releases it with <see cref="Release"/>.</summary>
+    /// <summary>Adds <paramref name="amount"/> to the estimates in flight once the budgets admit it (reading the
+    /// ledger first); the caller releases it with <see cref="Release"/>.</summary>
     /// <exception cref="BudgetExceededException">A limit is reached, or the spend cannot be known.</exception>
     internal async ValueTask HoldAsync(decimal amount, CancellationToken cancellationToken)
     {
-        Task? seed;
-        lock (gate)
-        {
-            seed = seeded ? null : seeding ??= Task.Run(SeedAsync, CancellationToken.None);
-        }
-
-        if (seed is not null)
-        {
-            await seed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Every reservation reads the ledger: spend booked by other processes since the last one counts now.
+        await ReadLedgerAsync(cancellationToken).ConfigureAwait(false);
 
         if (TryAdmit(amount, out var refusal))
         {
@@ -151,7 +164,7 @@ public sealed partial class BudgetGuard
     }
 
     /// <summary>Adds <paramref name="amount"/> to the estimates in flight if the budgets admit it now, without waiting
-    /// (false before the first seeding, at a limit, or while the spend cannot be known).</summary>
+    /// (false before the first read of the ledger, at a limit, or while the spend cannot be known).</summary>
     internal bool TryHold(decimal amount) => TryAdmit(amount, out _);
 
     /// <summary>Takes <paramref name="held"/> off the estimates in flight and adds <paramref name="spent"/> to the spend.</summary>
@@ -163,6 +176,9 @@ public sealed partial class BudgetGuard
             inFlight -= held;
             daySpent += spent;
             monthSpent += spent;
+            settledTotal += spent;
+            settledDay += spent;
+            settledMonth += spent;
         }
     }
 
@@ -247,14 +263,27 @@ public sealed partial class BudgetGuard
         if (today.Year != day.Year || today.Month != day.Month)
         {
             monthSpent = 0m;
+            settledMonth = 0m;
         }
 
         daySpent = 0m;
+        settledDay = 0m;
         day = today;
     }
 
-    private async Task SeedAsync()
+    /// <summary>Reads the day's and the month's spend from the ledger and adds this process's spend not written yet.
+    /// The order keeps it conservative: what this process has written is read before the ledger, so a row written in
+    /// between is counted twice (for a moment), never missed; and a read that started earlier than one already applied
+    /// is dropped.</summary>
+    private async Task ReadLedgerAsync(CancellationToken cancellationToken)
     {
+        long sequence;
+        lock (gate)
+        {
+            sequence = ++readSequence;
+        }
+
+        var written = writtenByThisProcess?.Invoke() ?? 0m;
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var dayStart = new DateTimeOffset(now.Date, TimeSpan.Zero);
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
@@ -262,23 +291,36 @@ public sealed partial class BudgetGuard
         (DateTimeOffset, string)? quarantined;
         try
         {
-            todays = (await ledger.GetSummaryAsync(dayStart, dayStart.AddDays(1)).ConfigureAwait(false)).CostUsd;
-            months = (await ledger.GetSummaryAsync(monthStart, monthStart.AddMonths(1)).ConfigureAwait(false)).CostUsd;
+            if (ledger is SqliteCostLedger sqlite)
+            {
+                var spend = await sqlite.GetSpendAsync([(dayStart, dayStart.AddDays(1)), (monthStart, monthStart.AddMonths(1))], cancellationToken).ConfigureAwait(false);
+                (todays, months) = (spend[0], spend[1]);
+            }
+            else
+            {
+                todays = (await ledger.GetSummaryAsync(dayStart, dayStart.AddDays(1), cancellationToken).ConfigureAwait(false)).CostUsd;
+                months = (await ledger.GetSummaryAsync(monthStart, monthStart.AddMonths(1), cancellationToken).ConfigureAwait(false)).CostUsd;
+            }
             quarantined = ledgerPath is null ? null : LedgerQuarantine.Latest(ledgerPath);
         }
-#pragma warning disable CA1031 // Any failure to read leaves the spend unknown: logged, and calls are refused until a later try reads it.
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure to read leaves the spend unknown (first read) or as last read: logged; the next call tries again.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             bool repeated;
+            bool known;
             lock (gate)
             {
                 repeated = string.Equals(seedFailure, ex.Message, StringComparison.Ordinal);
                 seedFailure = ex.Message;
-                seeding = null; // the next call tries again
+                known = seeded;
             }
 
-            if (repeated)
+            if (known || repeated)
             {
                 LogSeedStillFailing(logger, ex.Message);
             }
@@ -292,21 +334,20 @@ public sealed partial class BudgetGuard
 
         lock (gate)
         {
+            if (sequence <= appliedSequence)
+            {
+                return;
+            }
+
+            appliedSequence = sequence;
             Roll();
-            if (day == DateOnly.FromDateTime(now))
-            {
-                daySpent += todays;
-            }
-
-            if (day.Year == now.Year && day.Month == now.Month)
-            {
-                monthSpent += months;
-            }
-
+            // The rows not written yet are the latest settled: at most what was settled this day (month).
+            var unwritten = Math.Max(0m, settledTotal - written);
+            daySpent = (day == DateOnly.FromDateTime(now) ? todays : 0m) + Math.Min(unwritten, settledDay);
+            monthSpent = (day.Year == now.Year && day.Month == now.Month ? months : 0m) + Math.Min(unwritten, settledMonth);
             quarantine = quarantined;
             seedFailure = null;
             seeded = true;
-            seeding = null;
         }
     }
 

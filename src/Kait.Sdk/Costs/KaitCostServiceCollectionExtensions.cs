@@ -42,7 +42,8 @@ public static class KaitCostServiceCollectionExtensions
             sp.GetRequiredService<IOptions<KaitCostOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<LlmCostTracker>>()));
         services.TryAddSingleton<ILlmCostTracker>(sp => sp.GetRequiredService<LlmCostTracker>());
         services.TryAddSingleton(sp => new BudgetGuard(
-            sp.GetRequiredService<IOptions<KaitCostOptions>>(), sp.GetRequiredService<ICostLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BudgetGuard>>()));
+            sp.GetRequiredService<IOptions<KaitCostOptions>>(), sp.GetRequiredService<ICostLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BudgetGuard>>(),
+            sp.GetRequiredService<LlmCostTracker>()));
         services.TryAddSingleton(sp => new KaitTelemetry(sp.GetService<IMeterFactory>()));
         return services;
     }

@@ -52,6 +52,7 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
     private readonly Task writer;
     private readonly Lazy<Task> disposal;
     private long writtenRows;
+    private long writtenPico;
     private long pendingRows;
     private long droppedRows;
     private int disposed;
@@ -85,6 +86,10 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
 
     /// <summary>Rows committed to the database by this tracker.</summary>
     public long WrittenRows => Interlocked.Read(ref writtenRows);
+
+    /// <summary>The cost of the rows committed by this tracker, in USD (what <see cref="BudgetGuard"/> subtracts from this
+    /// process's settled spend to know what the ledger does not hold yet).</summary>
+    internal decimal WrittenCostUsd => LedgerMoney.FromPico(Interlocked.Read(ref writtenPico));
 
     /// <summary>Rows recorded but not yet committed (queued or waiting for a retry).</summary>
     public long PendingRows => Interlocked.Read(ref pendingRows);
@@ -329,6 +334,14 @@ public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, 
 
                 lastWrite = Stopwatch.GetTimestamp();
                 justQuarantined = false;
+                // After the commit: a reader of the ledger that then reads this sees the rows at most twice, never zero times.
+                var batchPico = 0L;
+                foreach (var written in batch)
+                {
+                    batchPico += written.CostUsd is { } usd ? LedgerMoney.ToPico(usd) : 0L;
+                }
+
+                Interlocked.Add(ref writtenPico, batchPico);
                 Interlocked.Add(ref writtenRows, batch.Count);
                 Interlocked.Add(ref pendingRows, -batch.Count);
                 if (failure is not null)

@@ -62,7 +62,12 @@ internal static class HttpExchange
 
     /// <summary>Throws the mapped error for a non-success response (and disposes it); <paramref name="secret"/> (the call's
     /// key) is redacted from anything the error quotes.</summary>
-    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, string? secret, CancellationToken cancellationToken)
+    public static Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, string? secret, CancellationToken cancellationToken) =>
+        EnsureSuccessAsync(response, origin, time, [secret], cancellationToken);
+
+    /// <summary>Throws the mapped error for a non-success response (and disposes it); every one of <paramref name="secrets"/>
+    /// is redacted from anything the error quotes.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string origin, TimeProvider time, string?[] secrets, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -81,7 +86,7 @@ internal static class HttpExchange
                 body = null;
             }
 
-            throw ErrorMapper.FromResponse(response.StatusCode, body, response, origin, ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId), time, secret);
+            throw ErrorMapper.FromResponse(response.StatusCode, body, response, origin, ProxyHeaders.Get(response.Headers, ProxyHeaders.CallId), time, secrets);
         }
     }
 

@@ -21,6 +21,10 @@ internal static class LedgerDatabase
         try
         {
             connection.Open();
+            // SQLite's own busy handler waits for another process's write lock in short sleeps; without it,
+            // Microsoft.Data.Sqlite retries a busy statement every 150 ms, which holds rows back from other processes
+            // (and their budgets) for that long.
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {Math.Max(1, busyTimeoutSeconds) * 1000};"));
             Execute(connection, "PRAGMA synchronous = NORMAL;");
             Migrate(connection);
             return connection;
