@@ -60,6 +60,11 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
             (var hit, flight) = await LookUpAsync(call, key, cancellationToken).ConfigureAwait(false);
             if (hit is not null)
             {
+                if (hit.Reasoning is { Length: > 0 } reasoning)
+                {
+                    yield return new CallChunk(string.Empty, null, reasoning);
+                }
+
                 foreach (var piece in Replay(hit.Text))
                 {
                     yield return new CallChunk(piece, null);

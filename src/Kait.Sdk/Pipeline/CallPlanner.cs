@@ -56,7 +56,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         var request = OpenAITranslator.ToRequest(alias.Name, messages, callOptions, stream: false, includeMetadata: true);
         var cache = request.Cache;
         request.Cache = null;
-        var keyBody = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
+        var keyBody = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
         var body = keyBody;
         if (stream || cache is not null)
         {
@@ -64,7 +64,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             request.Cache = cache;
             request.Stream = stream ? true : null;
             request.StreamOptions = stream ? new OpenAIStreamOptions { IncludeUsage = true } : null;
-            body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
+            body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
         }
 
         return ProxyTarget(alias, callOptions, body, keyBody);
@@ -101,11 +101,11 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         if (direct.Bridge == DirectBridge.Anthropic)
         {
             var request = AnthropicTranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, Settings.AnthropicDefaultMaxTokens, stream: false);
-            keyBody = body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
+            keyBody = body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest), callOptions.ExtraBody);
             if (stream)
             {
                 request.Stream = true;
-                body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
+                body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest), callOptions.ExtraBody);
             }
 
             structured = AnthropicRequestShapes.StructuredToolName(callOptions);
@@ -113,12 +113,12 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         else
         {
             var request = OpenAITranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, stream: false, includeMetadata: false);
-            keyBody = body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
+            keyBody = body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
             if (stream)
             {
                 request.Stream = true;
                 request.StreamOptions = new OpenAIStreamOptions { IncludeUsage = true };
-                body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
+                body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
             }
         }
 
