@@ -86,7 +86,7 @@ internal static partial class RateLimitHeaders
         }
 
         return Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.GetLeftPart(UriPartial.Path)
+            ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
             : null;
     }
 
