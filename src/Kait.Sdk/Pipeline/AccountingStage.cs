@@ -169,6 +169,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
 
             reply.CostUsd = cost.CostUsd;
             reply.CostSource = cost.Source;
+            span.Served(reply.RateLimits, reply.ServedBy);
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
@@ -184,6 +185,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 Attempts = reply.Cached ? 0 : Math.Max(1, call?.Attempts ?? 1),
                 Status = status,
                 HttpStatus = reply.Cached ? null : 200,
+                Tags = call?.Options.Tags,
             });
             return reply;
         }
@@ -215,6 +217,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 Status = total.Status,
                 ErrorType = error.GetType().Name,
                 HttpStatus = (error as KaitException)?.StatusCode,
+                Tags = call?.Options.Tags,
             });
         }
 
