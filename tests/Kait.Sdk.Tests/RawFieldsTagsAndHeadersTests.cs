@@ -118,11 +118,12 @@ public sealed class RawFieldsTagsAndHeadersTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("bad\ntag")]
-    public async Task A_bad_tag_is_refused_before_sending(string tag)
+    [InlineData("openai", "")]
+    [InlineData("claude", "bad\ntag")]
+    [InlineData("proxy", "   ")]
+    public async Task A_bad_tag_is_refused_before_sending(string routeName, string tag)
     {
-        await using var route = await RichRoute.StartAsync("openai");
+        await using var route = await RichRoute.StartAsync(routeName);
 
         await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.ChatAsync(route.Alias, TestData.Hello, new LlmCallOptions { Tags = [tag] }));
 

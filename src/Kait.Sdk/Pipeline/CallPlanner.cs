@@ -36,6 +36,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     public LlmCall Chat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
         var kind = stream ? CallKind.Stream : CallKind.Chat;
+        ProxyExtensions.Tags(callOptions); // checked on every route: they are booked in the ledger
         var target = Settings.Proxy.Enabled
             ? ProxyChat(alias, messages, callOptions, stream)
             : DirectChat(resolver.Resolve(alias), messages, callOptions, stream);
@@ -45,6 +46,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     /// <summary>An embeddings call.</summary>
     public LlmCall Embeddings(ModelAlias alias, IReadOnlyList<string> inputs, LlmCallOptions callOptions)
     {
+        ProxyExtensions.Tags(callOptions);
         var target = Settings.Proxy.Enabled
             ? ProxyEmbeddings(alias, inputs, callOptions)
             : DirectEmbeddings(alias, resolver.Resolve(alias), inputs, callOptions);

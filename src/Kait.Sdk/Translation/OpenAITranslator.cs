@@ -16,10 +16,6 @@ internal static class OpenAITranslator
         {
             ProxyExtensions.Apply(request, messages, options);
         }
-        else
-        {
-            ProxyExtensions.Tags(options); // checked on every route: they are booked in the ledger
-        }
 
         return request;
     }
