@@ -95,6 +95,7 @@ public sealed class ReasoningTests
         {
             Assert.Equal(Thought, string.Concat(deltas.Select(d => d.Reasoning)));
             Assert.True(deltas.Count(d => d.Reasoning.Length > 0) > 1, "the reasoning was not streamed in pieces");
+            Assert.Equal(block, deltas.Single(d => d.ReasoningBlock is not null).ReasoningBlock); // signed as soon as it ends
             Assert.Equal("Hello to you!", string.Concat(deltas.Select(d => d.Text)));
         }
     }

@@ -49,12 +49,8 @@ public sealed class KaitChatClient : IChatClient
         {
             if (delta.Result is { } result)
             {
-                // Tool calls are assembled from their streamed fragments and arrive whole, with the usage, at the end; so
-                // do the reasoning blocks' signatures (their text was streamed), which merge with the streamed text.
-                yield return new ChatResponseUpdate(ChatRole.Assistant, [
-                    .. KaitChatMapper.ReasoningSignatures(result),
-                    .. result.ToolCalls.Select(KaitChatMapper.ToFunctionCall),
-                    new UsageContent(ToUsage(result.Usage))])
+                // Tool calls are assembled from their streamed fragments and arrive whole, with the usage, at the end.
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [.. result.ToolCalls.Select(KaitChatMapper.ToFunctionCall), new UsageContent(ToUsage(result.Usage))])
                 {
                     ModelId = result.ProviderModel ?? result.Alias,
                     ResponseId = result.ResponseId,
@@ -62,6 +58,11 @@ public sealed class KaitChatClient : IChatClient
                     RawRepresentation = result,
                     AdditionalProperties = ToProperties(result),
                 };
+            }
+            else if (delta.ReasoningBlock is { } block)
+            {
+                // A block's signature (its text was streamed just before): M.E.AI merges it into that text.
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [KaitChatMapper.ToReasoningContent(block with { Text = string.Empty })]) { RawRepresentation = delta };
             }
             else if (delta.Reasoning.Length > 0)
             {

@@ -187,12 +187,6 @@ internal static class KaitChatMapper
     public static TextReasoningContent ToReasoningContent(LlmReasoningBlock block) =>
         new(block.Text) { ProtectedData = block.RedactedData ?? block.Signature, RawRepresentation = block };
 
-    /// <summary>The end of a streamed reasoning: each block's signature (or redacted data) without its text, which was
-    /// streamed; M.E.AI merges them into the streamed reasoning text.</summary>
-    public static IEnumerable<AIContent> ReasoningSignatures(LlmResult result) => result.ReasoningBlocks
-        .Where(b => (b.Signature ?? b.RedactedData) is not null)
-        .Select(b => (AIContent)new TextReasoningContent(string.Empty) { ProtectedData = b.RedactedData ?? b.Signature });
-
     /// <summary>Reasoning content back as a block: its raw block, else text and signature (no text but protected data: a
     /// redacted block); null for empty content.</summary>
     private static LlmReasoningBlock? ToReasoningBlock(TextReasoningContent content) => content switch

@@ -96,7 +96,7 @@ public sealed class LlmGateway : ILlmGateway
                 }
 
                 var chunk = chunks.Current;
-                yield return chunk.Final is { } final ? new LlmDelta(string.Empty, ToResult(call, final)) : new LlmDelta(chunk.Text) { Reasoning = chunk.Reasoning ?? string.Empty };
+                yield return chunk.Final is { } final ? new LlmDelta(string.Empty, ToResult(call, final)) : new LlmDelta(chunk.Text) { Reasoning = chunk.Reasoning ?? string.Empty, ReasoningBlock = chunk.ReasoningBlock };
             }
         }
     }

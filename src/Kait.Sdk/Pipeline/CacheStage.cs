@@ -65,6 +65,11 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
                     yield return new CallChunk(string.Empty, null, reasoning);
                 }
 
+                foreach (var block in hit.ReasoningBlocks ?? [])
+                {
+                    yield return new CallChunk(string.Empty, null, null, new LlmReasoningBlock(block.Text, block.Signature) { RedactedData = block.RedactedData });
+                }
+
                 foreach (var piece in Replay(hit.Text))
                 {
                     yield return new CallChunk(piece, null);

@@ -69,5 +69,5 @@ internal sealed record CallReply
     public CostSource CostSource { get; set; } = CostSource.Unknown;
 }
 
-/// <summary>A streamed piece: text and reasoning text, or (last) the whole reply.</summary>
-internal readonly record struct CallChunk(string Text, CallReply? Final, string? Reasoning = null);
+/// <summary>A streamed piece: text, reasoning text and a reasoning block just completed, or (last) the whole reply.</summary>
+internal readonly record struct CallChunk(string Text, CallReply? Final, string? Reasoning = null, LlmReasoningBlock? ReasoningBlock = null);

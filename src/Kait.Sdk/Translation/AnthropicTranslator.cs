@@ -93,10 +93,11 @@ internal static class AnthropicTranslator
         private string? stopReason;
 
         /// <summary>Takes an event; returns its text (empty when it has none); <paramref name="thinking"/>: its
-        /// reasoning text.</summary>
-        public string Add(AnthropicStreamEvent e, out string thinking)
+        /// reasoning text; <paramref name="signed"/>: the reasoning block it completed (signed or redacted), or null.</summary>
+        public string Add(AnthropicStreamEvent e, out string thinking, out LlmReasoningBlock? signed)
         {
             thinking = string.Empty;
+            signed = null;
             switch (e.Type)
             {
                 case "content_block_start" when e.ContentBlock?.Type == "thinking":
@@ -105,14 +106,14 @@ internal static class AnthropicTranslator
                     thinking = e.ContentBlock.Thinking ?? string.Empty;
                     break;
                 case "content_block_start" when e.ContentBlock?.Type == "redacted_thinking":
-                    reasoning.Redacted(e.ContentBlock.Data);
+                    signed = reasoning.Redacted(e.ContentBlock.Data);
                     break;
                 case "content_block_delta" when e.Delta?.Type == "thinking_delta":
                     reasoning.AddText(e.Delta.Thinking);
                     thinking = e.Delta.Thinking ?? string.Empty;
                     break;
                 case "content_block_delta" when e.Delta?.Type == "signature_delta":
-                    reasoning.Sign(e.Delta.Signature);
+                    signed = reasoning.Sign(e.Delta.Signature);
                     break;
                 case "message_start":
                     start = e.Message;

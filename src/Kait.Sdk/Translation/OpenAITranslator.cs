@@ -117,10 +117,11 @@ internal static class OpenAITranslator
         private StringBuilder? refusal;
 
         /// <summary>Takes a chunk; returns its text (empty when it has none); <paramref name="thinking"/>: its reasoning
-        /// text (LiteLLM's <c>delta.reasoning_content</c>).</summary>
-        public string Add(OpenAIChatResponse chunk, out string thinking)
+        /// text (LiteLLM's <c>delta.reasoning_content</c>); <paramref name="signed"/>: a reasoning block it completed.</summary>
+        public string Add(OpenAIChatResponse chunk, out string thinking, out LlmReasoningBlock? signed)
         {
             thinking = string.Empty;
+            signed = null;
             id ??= chunk.Id;
             model ??= chunk.Model;
             usage = chunk.Usage ?? usage;
@@ -134,7 +135,7 @@ internal static class OpenAITranslator
                 }
 
                 finishReason = choices[0].FinishReason ?? finishReason;
-                thinking = AddReasoning(choices[0].Delta);
+                thinking = AddReasoning(choices[0].Delta, out signed);
                 foreach (var call in choices[0].Delta?.ToolCalls ?? [])
                 {
                     toolCalls.Add(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments);
@@ -169,8 +170,9 @@ internal static class OpenAITranslator
 
         /// <summary>A delta's reasoning: <c>reasoning_content</c> text, and <c>thinking_blocks</c> whose text repeats it
         /// (only their signatures and redacted data are new); returns the new reasoning text.</summary>
-        private string AddReasoning(OpenAIMessage? delta)
+        private string AddReasoning(OpenAIMessage? delta, out LlmReasoningBlock? signed)
         {
+            signed = null;
             if (delta is null)
             {
                 return string.Empty;
@@ -182,13 +184,13 @@ internal static class OpenAITranslator
             {
                 if (block.Type == "redacted_thinking")
                 {
-                    reasoning.Redacted(block.Data);
+                    signed = reasoning.Redacted(block.Data);
                     continue;
                 }
 
                 reasoning.AddText(block.Thinking);
                 blockText |= !string.IsNullOrEmpty(block.Thinking);
-                reasoning.Sign(block.Signature);
+                signed = reasoning.Sign(block.Signature) ?? signed;
             }
 
             if (!blockText)

@@ -155,21 +155,26 @@ internal static class ReasoningShapes
         /// <summary>Adds reasoning text that belongs to no block (LiteLLM's <c>reasoning_content</c> alone).</summary>
         public void AddLooseText(string? delta) => all.Append(delta);
 
-        /// <summary>Signs the open block.</summary>
-        public void Sign(string? value)
+        /// <summary>Signs the open block; returns it, signed (null when there is no signature).</summary>
+        public LlmReasoningBlock? Sign(string? value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (string.IsNullOrEmpty(value))
             {
-                open = true;
-                signature = value;
+                return null;
             }
+
+            open = true;
+            signature = value;
+            return new LlmReasoningBlock(text.ToString(), signature);
         }
 
-        /// <summary>A whole redacted block.</summary>
-        public void Redacted(string? data)
+        /// <summary>A whole redacted block; returns it.</summary>
+        public LlmReasoningBlock Redacted(string? data)
         {
             Close();
-            done.Add(new LlmReasoningBlock(string.Empty) { RedactedData = data ?? string.Empty });
+            var block = new LlmReasoningBlock(string.Empty) { RedactedData = data ?? string.Empty };
+            done.Add(block);
+            return block;
         }
 
         /// <summary>The blocks so far, the open one closed.</summary>

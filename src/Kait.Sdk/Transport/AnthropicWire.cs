@@ -56,10 +56,10 @@ internal static class AnthropicWire
                 break;
             }
 
-            var text = accumulator.Add(e, out var thinking);
-            if (text.Length > 0 || thinking.Length > 0)
+            var text = accumulator.Add(e, out var thinking, out var signed);
+            if (text.Length > 0 || thinking.Length > 0 || signed is not null)
             {
-                yield return new CallChunk(text, null, thinking);
+                yield return new CallChunk(text, null, thinking, signed);
             }
         }
 
