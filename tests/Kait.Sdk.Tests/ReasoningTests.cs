@@ -197,6 +197,25 @@ public sealed class ReasoningTests
         Assert.Single(route.Fake.Requests);
     }
 
+    [Fact]
+    public async Task The_estimate_of_a_reasoning_call_leaves_room_for_the_thinking_budget()
+    {
+        // A request that may have been billed (the connection dropped after sending) is booked at the call's estimate:
+        // 1 prompt token ("Hello!" / 4) at 1e-6 and 1,024 default output tokens plus the 4,096-token high thinking
+        // budget at 5e-6 USD (claude-haiku-4-5's built-in prices).
+        await using var route = await RichRoute.StartAsync("claude");
+        route.Fake.DefaultReply = new FakeReply { ResetAfterEvents = 0 };
+        var retries = Harness.Create(TestData.DirectEnv((FakeAnthropicApi)route.Fake), new Dictionary<string, string?> { ["Kait:Resilience:Retries"] = "0" });
+        using (retries)
+        {
+            await Assert.ThrowsAnyAsync<KaitException>(() => retries.Gateway.ChatAsync(route.Alias, TestData.Hello, new LlmCallOptions { Reasoning = LlmReasoning.High }));
+
+            var row = Assert.Single(await retries.RowsAsync());
+            Assert.Equal(Kait.Sdk.Costs.LlmCallStatus.PossiblyBilled, row.Status);
+            Assert.Equal((1 * 0.000001m) + ((1024 + 4096) * 0.000005m), row.CostUsd);
+        }
+    }
+
     internal static async Task<LlmResult> CallAsync(RichRoute route, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, bool stream, List<LlmDelta>? deltas = null)
     {
         if (!stream)

@@ -94,7 +94,8 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             promptChars += input.Length;
         }
 
-        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? DefaultOutputEstimate;
+        // Reasoning spends output tokens too: an unset MaxTokens leaves room for the thinking budget on top.
+        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? (DefaultOutputEstimate + (Translation.ReasoningShapes.Budget(call.Options) ?? 0));
         return ((int)Math.Min(int.MaxValue, promptChars / 4), output);
     }
 
