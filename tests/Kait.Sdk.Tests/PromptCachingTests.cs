@@ -59,6 +59,21 @@ public sealed class PromptCachingTests
     }
 
     [Theory]
+    [InlineData("claude")]
+    [InlineData("proxy")]
+    public async Task A_marked_system_message_is_a_breakpoint_without_prompt_caching_options(string routeName)
+    {
+        await using var route = await RichRoute.StartAsync(routeName);
+
+        await route.Gateway.ChatAsync(route.Alias, [LlmMessage.System(LongSystem) with { CacheBreakpoint = true }, LlmMessage.User("Hi")]);
+
+        var body = Assert.Single(route.Fake.Requests).Json();
+        var system = route.IsAnthropic ? body.GetProperty("system")[0] : body.GetProperty("messages")[0].GetProperty("content")[0];
+        Assert.Equal(LongSystem, system.GetProperty("text").GetString());
+        Assert.Equal("ephemeral", system.GetProperty("cache_control").GetProperty("type").GetString());
+    }
+
+    [Theory]
     [InlineData("claude", false)]
     [InlineData("claude", true)]
     [InlineData("proxy", false)]

@@ -18,7 +18,7 @@ internal static class AnthropicTranslator
         {
             Model = model,
             MaxTokens = ReasoningShapes.AnthropicMaxTokens(options, defaultMaxTokens, budget),
-            System = PromptCacheShapes.AnthropicSystem(system.Length == 0 ? null : string.Join("\n\n", system), options),
+            System = PromptCacheShapes.AnthropicSystem(system.Length == 0 ? null : string.Join("\n\n", system), options, messages),
             Messages = AnthropicRequestShapes.Messages(messages),
             Temperature = options.Temperature,
             TopP = options.TopP,

@@ -34,7 +34,10 @@ internal static class PromptCacheShapes
         }
     }
 
-    /// <summary>Anthropic's <c>system</c>: the text, or (with a breakpoint) one text block that carries it.</summary>
-    public static JsonNode? AnthropicSystem(string? system, LlmCallOptions options) =>
-        system is null ? null : options.PromptCaching?.System == true ? Mark(JsonValue.Create(system)) : JsonValue.Create(system);
+    /// <summary>Anthropic's <c>system</c>: the text, or (with a breakpoint: <see cref="LlmPromptCaching.System"/>, or a
+    /// system message marked with <see cref="LlmMessage.CacheBreakpoint"/>) one text block that carries it.</summary>
+    public static JsonNode? AnthropicSystem(string? system, LlmCallOptions options, IReadOnlyList<LlmMessage> messages) =>
+        system is null ? null
+        : options.PromptCaching?.System == true || messages.Any(m => m.Role == LlmRole.System && m.CacheBreakpoint) ? Mark(JsonValue.Create(system))
+        : JsonValue.Create(system);
 }
