@@ -118,10 +118,10 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
             return;
         }
 
-        reply = promptCache.Apply(request.RootElement, reply);
         AddProxyHeaders(context, reply, model);
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var responseModel = reply.Model ?? model;
+        reply = promptCache.Apply(request.RootElement, reply); // the token counts only: headers are unaffected
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
         {
             var includeUsage = request.RootElement.TryGetProperty("stream_options", out var so) && OpenAIShapes.Flag(so, "include_usage");

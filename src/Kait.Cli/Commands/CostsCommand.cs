@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Kait.Cli.Commands;
 
-/// <summary><c>kait costs [--since 7d] [--by day|alias|model|route|tag] [--json]</c>: totals from the SQLite ledger.</summary>
+/// <summary><c>kait costs [--since 7d] [--by day|alias|model|route] [--json]</c>: totals from the SQLite ledger.</summary>
 internal static class CostsCommand
 {
     public static Command Create(CliContext context)

@@ -58,7 +58,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         var request = OpenAITranslator.ToRequest(alias.Name, messages, callOptions, stream: false, includeMetadata: true);
         var cache = request.Cache;
         request.Cache = null;
-        var keyBody = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
+        var keyBody = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
         var body = keyBody;
         if (stream || cache is not null)
         {
@@ -66,7 +66,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             request.Cache = cache;
             request.Stream = stream ? true : null;
             request.StreamOptions = stream ? new OpenAIStreamOptions { IncludeUsage = true } : null;
-            body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
+            body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
         }
 
         return ProxyTarget(alias, callOptions, body, keyBody);
@@ -90,8 +90,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             Credential = string.IsNullOrEmpty(callOptions.VirtualKey) ? Settings.Proxy.MasterKey : callOptions.VirtualKey,
             Provider = deployment?.Provider,
             Deployment = deployment,
-            Body = body,
-            KeyBody = keyBody,
+            Body = RawFields.Merge(body, callOptions.ExtraBody),
+            KeyBody = RawFields.Merge(keyBody, callOptions.ExtraBody),
             Headers = HttpExchange.ExtraHeaders(callOptions),
         };
     }
@@ -103,11 +103,11 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         if (direct.Bridge == DirectBridge.Anthropic)
         {
             var request = AnthropicTranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, Settings.AnthropicDefaultMaxTokens, stream: false);
-            keyBody = body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest), callOptions.ExtraBody);
+            keyBody = body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
             if (stream)
             {
                 request.Stream = true;
-                body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest), callOptions.ExtraBody);
+                body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
             }
 
             structured = AnthropicRequestShapes.StructuredToolName(callOptions);
@@ -115,12 +115,12 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         else
         {
             var request = OpenAITranslator.ToRequest(direct.Deployment.ProviderModel, messages, callOptions, stream: false, includeMetadata: false);
-            keyBody = body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
+            keyBody = body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
             if (stream)
             {
                 request.Stream = true;
                 request.StreamOptions = new OpenAIStreamOptions { IncludeUsage = true };
-                body = RawFields.Merge(Serialize(request, KaitJsonContext.Default.OpenAIChatRequest), callOptions.ExtraBody);
+                body = Serialize(request, KaitJsonContext.Default.OpenAIChatRequest);
             }
         }
 
@@ -150,8 +150,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         Credential = direct.ApiKey,
         Provider = direct.Provider,
         Deployment = direct.Deployment,
-        Body = body,
-        KeyBody = keyBody,
+        Body = RawFields.Merge(body, callOptions.ExtraBody),
+        KeyBody = RawFields.Merge(keyBody, callOptions.ExtraBody),
         Headers = HttpExchange.ExtraHeaders(callOptions),
         StructuredTool = structured,
     };

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 namespace Kait.Sdk.Translation;
 
 /// <summary>
-/// <see cref="LlmCallOptions.ExtraBody"/>: raw fields merged last into a chat request's body, so a field named there
-/// replaces Kait's own. The fields Kait must decide are refused: <c>model</c> (the alias's deployment), <c>messages</c>
-/// (what the budget estimate, the ledger and the translation saw), <c>stream</c> and <c>stream_options</c> (how the
-/// answer is read, and the usage chunk pricing needs).
+/// <see cref="LlmCallOptions.ExtraBody"/>: raw fields merged last into a request's body (chat or embeddings), so a field
+/// named there replaces Kait's own. The fields Kait must decide are refused: <c>model</c> (the alias's deployment),
+/// <c>messages</c> and <c>input</c> (what the budget estimate, the ledger and the translation saw), <c>stream</c> and
+/// <c>stream_options</c> (how the answer is read, and the usage chunk pricing needs).
 /// </summary>
 internal static class RawFields
 {
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "model", "messages", "stream", "stream_options" };
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "model", "messages", "input", "stream", "stream_options" };
 
     /// <summary>The body with the extra fields merged in; the same bytes when there are none.</summary>
     public static byte[] Merge(byte[] body, IReadOnlyDictionary<string, JsonElement>? extra)
@@ -27,7 +27,7 @@ internal static class RawFields
             if (string.IsNullOrEmpty(name) || Reserved.Contains(name))
             {
                 throw new ArgumentException(
-                    $"LlmCallOptions.ExtraBody may not set '{name}': model, messages, stream and stream_options are Kait's to decide.", nameof(extra));
+                    $"LlmCallOptions.ExtraBody may not set '{name}': model, messages, input, stream and stream_options are Kait's to decide.", nameof(extra));
             }
 
             root[name] = value.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(value.GetRawText());

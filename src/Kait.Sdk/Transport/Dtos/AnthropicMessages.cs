@@ -25,13 +25,13 @@ internal sealed class AnthropicMessagesRequest
 
     public AnthropicMetadata? Metadata { get; set; }
 
+    /// <summary><c>{"type":"enabled","budget_tokens":N}</c>: extended thinking.</summary>
+    public JsonNode? Thinking { get; set; }
+
     public IReadOnlyList<AnthropicTool>? Tools { get; set; }
 
     /// <summary><c>{"type":"auto"|"any"|"none"|"tool","name"?,"disable_parallel_tool_use"?}</c>.</summary>
     public JsonNode? ToolChoice { get; set; }
-
-    /// <summary><c>{"type":"enabled","budget_tokens":N}</c>: extended thinking.</summary>
-    public JsonNode? Thinking { get; set; }
 }
 
 /// <summary>A message: <c>user</c> or <c>assistant</c>; content is a string or an array of content blocks.</summary>
