@@ -53,6 +53,21 @@ public sealed class RawFieldsTagsAndHeadersTests
         Assert.Empty(route.Fake.Requests);
     }
 
+    [Theory]
+    [InlineData("proxy")]
+    [InlineData("openai")]
+    public async Task Raw_fields_reach_an_embeddings_request_and_may_not_replace_its_input(string routeName)
+    {
+        await using var route = await RichRoute.StartAsync(routeName);
+
+        await route.Gateway.EmbedAsync(Models.OpenaiFast, ["alpha"], new LlmCallOptions { ExtraBody = new Dictionary<string, JsonElement> { ["dimensions"] = Json("256") } });
+        await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.EmbedAsync(Models.OpenaiFast, ["alpha"], new LlmCallOptions { ExtraBody = new Dictionary<string, JsonElement> { ["input"] = Json("[\"beta\"]") } }));
+
+        var body = Assert.Single(route.Fake.Requests).Json();
+        Assert.Equal(256, body.GetProperty("dimensions").GetInt32());
+        Assert.Equal("alpha", body.GetProperty("input")[0].GetString());
+    }
+
     [Fact]
     public async Task Raw_fields_are_part_of_the_response_cache_key()
     {
