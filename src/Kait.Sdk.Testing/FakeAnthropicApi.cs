@@ -11,6 +11,9 @@ namespace Kait.Sdk.Testing;
 /// error bodies. Point <c>ANTHROPIC_BASE_URL</c> at <see cref="FakeLlmServer.BaseUrl"/>.</summary>
 public sealed class FakeAnthropicApi : FakeLlmServer
 {
+    private readonly FakePromptCache promptCache = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> signed = new(StringComparer.Ordinal);
+
     private FakeAnthropicApi()
     {
     }
@@ -82,8 +85,29 @@ public sealed class FakeAnthropicApi : FakeLlmServer
             return;
         }
 
+        if (ThinkingError(request.RootElement) is { } thinkingError)
+        {
+            await WriteErrorAsync(context, 400, thinkingError).ConfigureAwait(false);
+            return;
+        }
+
         var model = reply.Model ?? OpenAIShapes.Text(request.RootElement, "model") ?? "claude-sonnet-4-5-20250929";
         reply = Structured(reply, request.RootElement);
+        reply = promptCache.Apply(request.RootElement, reply);
+
+        // Thinking comes back only when the request enables it.
+        reply = Thinking(request.RootElement) is null ? reply with { Reasoning = null } : reply;
+        if (reply.Reasoning is { } reasoning)
+        {
+            signed[reply.ReasoningSignature] = reasoning;
+        }
+
+        // Anthropic's rate-limit headers (https://docs.anthropic.com/en/api/rate-limits#response-headers).
+        context.Response.Headers["anthropic-ratelimit-requests-limit"] = "50";
+        context.Response.Headers["anthropic-ratelimit-requests-remaining"] = "49";
+        context.Response.Headers["anthropic-ratelimit-requests-reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["anthropic-ratelimit-tokens-limit"] = "40000";
+        context.Response.Headers["anthropic-ratelimit-tokens-remaining"] = "39000";
         var id = "msg_" + Guid.NewGuid().ToString("N")[..24];
         AddHeaders(context, reply);
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
@@ -122,9 +146,79 @@ public sealed class FakeAnthropicApi : FakeLlmServer
 
     private static string StopReason(FakeReply reply) => reply.StopReason ?? (reply.ToolCalls is { Count: > 0 } ? "tool_use" : "end_turn");
 
+    /// <summary>The request's <c>thinking</c> when enabled, else null.</summary>
+    private static JsonElement? Thinking(JsonElement request) =>
+        request.TryGetProperty("thinking", out var thinking) && OpenAIShapes.Text(thinking, "type") == "enabled" ? thinking : null;
+
+    /// <summary>Anthropic's checks of extended thinking
+    /// (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking): a budget of at least 1,024 tokens below
+    /// <c>max_tokens</c>, and, when the last assistant turn used a tool, its thinking block sent back first and unchanged.</summary>
+    private string? ThinkingError(JsonElement request)
+    {
+        if (Thinking(request) is not { } thinking)
+        {
+            return null;
+        }
+
+        var budget = thinking.TryGetProperty("budget_tokens", out var b) && b.TryGetInt32(out var n) ? n : 0;
+        var max = request.GetProperty("max_tokens").GetInt32();
+        if (budget < 1024)
+        {
+            return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+        }
+
+        if (max <= budget)
+        {
+            return "`max_tokens` must be greater than `thinking.budget_tokens`.";
+        }
+
+        if (!request.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var index = -1;
+        JsonElement? lastAssistant = null;
+        var i = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (OpenAIShapes.Text(message, "role") == "assistant")
+            {
+                (lastAssistant, index) = (message, i);
+            }
+
+            i++;
+        }
+
+        if (lastAssistant is not { } assistant || !assistant.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array
+            || !content.EnumerateArray().Any(block => OpenAIShapes.Text(block, "type") == "tool_use"))
+        {
+            return null;
+        }
+
+        var first = content[0];
+        var type = OpenAIShapes.Text(first, "type");
+        if (type is not ("thinking" or "redacted_thinking"))
+        {
+            return FormattableString.Invariant($"messages.{index}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{type}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks).");
+        }
+
+        if (type == "thinking" && !(OpenAIShapes.Text(first, "signature") is { } signature && signed.TryGetValue(signature, out var text) && text == OpenAIShapes.Text(first, "thinking")))
+        {
+            return FormattableString.Invariant($"messages.{index}.content.0: Invalid `signature` in `thinking` block");
+        }
+
+        return null;
+    }
+
     private static JsonArray Content(FakeReply reply)
     {
         var content = new JsonArray();
+        if (reply.Reasoning is { } reasoning)
+        {
+            content.Add((JsonNode)new JsonObject { ["type"] = "thinking", ["thinking"] = reasoning, ["signature"] = reply.ReasoningSignature });
+        }
+
         if (reply.Text.Length > 0 || reply.ToolCalls is not { Count: > 0 })
         {
             content.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = reply.Text });
@@ -165,10 +259,35 @@ public sealed class FakeAnthropicApi : FakeLlmServer
             },
         }.ToJsonString());
         var index = 0;
+        if (reply.Reasoning is { } reasoning)
+        {
+            // A thinking block streams as thinking_deltas, then one signature_delta, before the text.
+            yield return ("content_block_start", """{"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}}""");
+            foreach (var piece in Pieces(reasoning))
+            {
+                yield return ("content_block_delta", new JsonObject
+                {
+                    ["type"] = "content_block_delta",
+                    ["index"] = 0,
+                    ["delta"] = new JsonObject { ["type"] = "thinking_delta", ["thinking"] = piece },
+                }.ToJsonString());
+            }
+
+            yield return ("content_block_delta", new JsonObject
+            {
+                ["type"] = "content_block_delta",
+                ["index"] = 0,
+                ["delta"] = new JsonObject { ["type"] = "signature_delta", ["signature"] = reply.ReasoningSignature },
+            }.ToJsonString());
+            yield return ("content_block_stop", """{"type": "content_block_stop", "index": 0}""");
+            index++;
+        }
+
+        var textIndex = index;
         var hasText = reply.Text.Length > 0 || reply.ToolCalls is not { Count: > 0 };
         if (hasText)
         {
-            yield return ("content_block_start", """{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}""");
+            yield return ("content_block_start", "{\"type\": \"content_block_start\", \"index\": " + textIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", \"content_block\": {\"type\": \"text\", \"text\": \"\"}}");
         }
 
         yield return ("ping", """{"type": "ping"}""");
@@ -181,12 +300,12 @@ public sealed class FakeAnthropicApi : FakeLlmServer
                     : new JsonObject
                     {
                         ["type"] = "content_block_delta",
-                        ["index"] = 0,
+                        ["index"] = textIndex,
                         ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece },
                     }.ToJsonString());
             }
 
-            yield return ("content_block_stop", """{"type": "content_block_stop", "index": 0}""");
+            yield return ("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": " + textIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}");
             index++;
         }
 

@@ -24,6 +24,8 @@ namespace Kait.Sdk.Testing;
 /// </summary>
 public sealed class FakeLiteLlmProxy : FakeLlmServer
 {
+    private readonly FakePromptCache promptCache = new();
+
     private FakeLiteLlmProxy()
     {
     }
@@ -382,15 +384,16 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
         BookSpend(context, reply, model, keyHash, keyState);
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var responseModel = reply.Model ?? model;
+        reply = promptCache.Apply(request.RootElement, reply); // the token counts only: headers are unaffected
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
         {
             var includeUsage = request.RootElement.TryGetProperty("stream_options", out var so) && OpenAIShapes.Flag(so, "include_usage");
-            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, responseModel, reply, includeUsage, () => Pieces(OpenAIShapes.TextOf(reply)))).ConfigureAwait(false);
+            await WriteEventsAsync(context, reply, OpenAIShapes.Chunks(id, responseModel, reply, includeUsage, () => Pieces(OpenAIShapes.TextOf(reply)), liteLlm: true)).ConfigureAwait(false);
             return;
         }
 
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(reply.MalformedJson ? "{\"id\": \"" + id + "\", \"choices\": [" : OpenAIShapes.Completion(id, responseModel, reply), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(reply.MalformedJson ? "{\"id\": \"" + id + "\", \"choices\": [" : OpenAIShapes.Completion(id, responseModel, reply, liteLlm: true), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task EmbeddingsAsync(HttpContext context)
@@ -448,6 +451,13 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
         headers["x-litellm-model-group"] = model;
         headers["x-litellm-version"] = "1.84.0";
         headers["x-litellm-response-duration-ms"] = "12.5";
+        headers["x-litellm-model-api-base"] = "https://api.anthropic.com/v1/messages";
+
+        // The upstream's rate-limit state, which LiteLLM passes on.
+        headers["x-ratelimit-limit-requests"] = "4000";
+        headers["x-ratelimit-remaining-requests"] = "3999";
+        headers["x-ratelimit-limit-tokens"] = "400000";
+        headers["x-ratelimit-remaining-tokens"] = "399000";
         var costHeader = reply.CostHeader ?? (reply.CostUsd is { } cost ? OpenAIShapes.Invariant(cost) : null);
         if (costHeader is not null)
         {

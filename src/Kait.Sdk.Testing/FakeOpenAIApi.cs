@@ -74,8 +74,24 @@ public sealed class FakeOpenAIApi : FakeLlmServer
 
         using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var model = reply.Model ?? OpenAIShapes.Text(request.RootElement, "model") ?? "gpt-4o";
+        if (Unrecognized(request.RootElement) is { } field)
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(OpenAIShapes.OpenAIError(400, "Unrecognized request argument supplied: " + field, null), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         context.Response.Headers["x-request-id"] = "req_" + Guid.NewGuid().ToString("N");
+
+        // OpenAI's rate-limit headers (https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers).
+        context.Response.Headers["x-ratelimit-limit-requests"] = "10000";
+        context.Response.Headers["x-ratelimit-remaining-requests"] = "9999";
+        context.Response.Headers["x-ratelimit-reset-requests"] = "6ms";
+        context.Response.Headers["x-ratelimit-limit-tokens"] = "200000";
+        context.Response.Headers["x-ratelimit-remaining-tokens"] = "199000";
+        context.Response.Headers["x-ratelimit-reset-tokens"] = "1m0.3s";
         AddHeaders(context, reply);
         if (OpenAIShapes.Flag(request.RootElement, "stream"))
         {
@@ -86,5 +102,43 @@ public sealed class FakeOpenAIApi : FakeLlmServer
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(reply.MalformedJson ? "{\"id\": \"" + id + "\", \"choices\": [" : OpenAIShapes.Completion(id, model, reply), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A field only LiteLLM or Anthropic takes (OpenAI answers 400 for it), or null.</summary>
+    private static string? Unrecognized(JsonElement request)
+    {
+        if (request.TryGetProperty("thinking", out _))
+        {
+            return "thinking";
+        }
+
+        foreach (var list in (string[])["messages", "tools"])
+        {
+            if (!request.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                if (item.TryGetProperty("thinking_blocks", out _) || item.TryGetProperty("cache_control", out _))
+                {
+                    return list + "[].thinking_blocks/cache_control";
+                }
+
+                if (item.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array
+                    && content.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("cache_control", out _)))
+                {
+                    return "messages[].content[].cache_control";
+                }
+            }
+        }
+
+        return null;
     }
 }

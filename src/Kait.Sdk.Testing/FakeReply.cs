@@ -81,6 +81,19 @@ public sealed record FakeReply
     /// Anthropic does. Wins over <see cref="Text"/>.</summary>
     public string? StructuredJson { get; init; }
 
+    /// <summary>The model's reasoning: Anthropic answers it as a <c>thinking</c> block (streamed as <c>thinking_delta</c>s
+    /// and a <c>signature_delta</c>), the LiteLLM fake as <c>reasoning_content</c> and <c>thinking_blocks</c>
+    /// (https://docs.litellm.ai/docs/reasoning_content); OpenAI returns no reasoning text, only its token count. Null:
+    /// none.</summary>
+    public string? Reasoning { get; init; }
+
+    /// <summary>The thinking block's signature (Anthropic, LiteLLM).</summary>
+    public string ReasoningSignature { get; init; } = "EqoBCkgIARABGAIiQL2UoU0b1OHYi+fake-signature";
+
+    /// <summary>Generated tokens spent on reasoning (<c>completion_tokens_details.reasoning_tokens</c>; part of
+    /// <see cref="OutputTokens"/>).</summary>
+    public int ReasoningTokens { get; init; }
+
     /// <summary>An error reply.</summary>
     /// <param name="status">The status.</param>
     /// <param name="message">The message.</param>

@@ -33,7 +33,7 @@ public sealed class ChatCommandTests
         Assert.Equal(1, json.GetProperty("proxyRetries").GetInt32());
         Assert.Equal("call-123", json.GetProperty("callId").GetString());
         Assert.True(json.GetProperty("attempts").GetInt32() >= 1);
-        string[] keys = ["text", "alias", "provider", "model", "route", "inputTokens", "cachedInputTokens", "outputTokens", "costUsd", "costSource", "cached", "attempts", "proxyRetries", "callId"];
+        string[] keys = ["text", "alias", "provider", "model", "route", "inputTokens", "cachedInputTokens", "outputTokens", "costUsd", "costSource", "cached", "attempts", "proxyRetries", "callId", "cacheCreationInputTokens", "reasoningTokens", "reasoning"];
         Assert.Equal(keys.Order(), json.EnumerateObject().Select(p => p.Name).Order());
         var request = Assert.Single(proxy.Requests);
         Assert.Equal("claude-fast", request.Json().GetProperty("model").GetString());

@@ -42,8 +42,13 @@ public sealed class MigrationTests
 
         var calls = await ledger.GetCallsAsync(Day1.AddDays(-1), Day1.AddDays(3));
 
-        Assert.Equal(4, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(5, Db.Scalar(dir.DatabasePath, "PRAGMA user_version"));
         Assert.Equal(["c", "b", "a"], calls.Select(c => c.CallId));
+
+        // v5: no reasoning tokens nor tags before; by tag, the old calls are all untagged.
+        Assert.All(calls, c => Assert.Equal((0, (IReadOnlyList<string>?)null), (c.Usage.ReasoningTokens, c.Tags)));
+        var byTag = Assert.Single(await ledger.GetTotalsAsync(CostGroupBy.Tag, Day1.AddDays(-1), Day1.AddDays(3)));
+        Assert.Equal((string.Empty, 3L, 0.0015m), (byTag.Key, byTag.Calls, byTag.CostUsd));
         var first = calls[2];
         Assert.Equal((0.0015m, CostSource.ProxyHeader, new LlmUsage(InputTokens: 1000, OutputTokens: 100, CachedInputTokens: 200), TimeSpan.FromMilliseconds(800)), (first.CostUsd, first.CostSource, first.Usage, first.Latency));
         Assert.Equal((LlmCallStatus.Error, "timeout", 3, (int?)null), (calls[0].Status, calls[0].ErrorType, calls[0].Attempts, calls[0].HttpStatus));

@@ -45,6 +45,10 @@ public sealed class CacheKeyTests
         [nameof(LlmCallOptions.ParallelToolCalls)] = o => o with { Tools = [new LlmTool("lookup", "Looks up", Schema("""{"type":"object"}"""))], ParallelToolCalls = false },
         [nameof(LlmCallOptions.ResponseFormat)] = o => o with { ResponseFormat = LlmResponseFormat.ForJsonSchema(Schema("""{"type":"object","properties":{"a":{"type":"string"}}}"""), "answer") },
         [nameof(LlmCallOptions.Cache)] = o => o with { Cache = new LlmCacheControl { Namespace = "tenant-2" } },
+        [nameof(LlmCallOptions.Reasoning)] = o => o with { Reasoning = LlmReasoning.Low },
+        [nameof(LlmCallOptions.PromptCaching)] = o => o with { PromptCaching = LlmPromptCaching.SystemAndTools, Tools = [new LlmTool("lookup", "Looks up", Schema("""{"type":"object"}"""))] },
+        [nameof(LlmCallOptions.Tags)] = o => o with { Tags = ["team:blue"] },
+        [nameof(LlmCallOptions.ExtraBody)] = o => o with { ExtraBody = new Dictionary<string, JsonElement> { ["top_k"] = Schema("5") } },
     };
 
     /// <summary>Options that do not change what is asked, each with its reason.</summary>
@@ -87,7 +91,7 @@ public sealed class CacheKeyTests
         var seen = new HashSet<string> { baseline };
         foreach (var (name, change) in OptionChanges)
         {
-            if (!proxy && name is nameof(LlmCallOptions.Metadata) or nameof(LlmCallOptions.VirtualKey))
+            if (!proxy && name is nameof(LlmCallOptions.Metadata) or nameof(LlmCallOptions.VirtualKey) or nameof(LlmCallOptions.Tags))
             {
                 // Sent to the proxy only: a bridge never sees them, so they cannot change its answer.
                 Assert.Equal(baseline, Key(change(Base)));
@@ -99,6 +103,11 @@ public sealed class CacheKeyTests
                 continue; // Anthropic has no seed: not sent, not in the key
             }
 
+            if (!proxy && alias == "openai-fast" && name is nameof(LlmCallOptions.PromptCaching))
+            {
+                continue; // OpenAI caches prompts on its own: no breakpoint is sent, none is in the key
+            }
+
             Assert.True(seen.Add(Key(change(Base))), $"{name} did not change the key ({(proxy ? "proxy" : alias)})");
         }
 
@@ -107,6 +116,7 @@ public sealed class CacheKeyTests
         var otherImage = LlmMessage.User(LlmContentPart.FromText("What is it?"), LlmContentPart.FromImageUrl(new Uri("https://example.test/b.png")));
         var call1 = LlmMessage.AssistantToolCalls([new LlmToolCall("call_1", "lookup", """{"q":"a"}""")]);
         var call2 = LlmMessage.AssistantToolCalls([new LlmToolCall("call_2", "lookup", """{"q":"a"}""")]);
+        var thought = call1 with { ReasoningBlocks = [new LlmReasoningBlock("Look it up.", "sig-1")] };
         foreach (var messages in new IReadOnlyList<LlmMessage>[]
         {
             [LlmMessage.User("Hello?")],
@@ -116,8 +126,16 @@ public sealed class CacheKeyTests
             [LlmMessage.User("Look it up"), call1, LlmMessage.ToolResult("call_1", "42")],
             [LlmMessage.User("Look it up"), call2, LlmMessage.ToolResult("call_2", "42")],
             [LlmMessage.User("Look it up"), call1, LlmMessage.ToolResult("call_1", "43")],
+            [LlmMessage.User("Look it up"), thought, LlmMessage.ToolResult("call_1", "43")],
         })
         {
+            if (!proxy && alias == "openai-fast" && messages.Contains(thought))
+            {
+                // Reasoning blocks are not sent to OpenAI: the same request, the same key.
+                Assert.False(seen.Add(Key(Base, messages)));
+                continue;
+            }
+
             Assert.True(seen.Add(Key(Base, messages)), "a message change did not change the key: " + messages[^1]);
         }
 

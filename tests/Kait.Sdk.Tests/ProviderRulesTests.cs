@@ -161,6 +161,70 @@ public sealed class ProviderRulesTests
         Assert.Equal("place", second.GetProperty("tool_choice").GetProperty("name").GetString()); // the documented fallback
     }
 
+    [Theory]
+    [InlineData("proxy")]
+    [InlineData("direct")]
+    public async Task Reasoning_asked_of_a_model_that_says_it_has_none_is_a_clear_Kait_error_not_a_400(string routeName)
+    {
+        await using var openAI = await FakeOpenAIApi.StartAsync();
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        var dir = TempDirectory.Create();
+        var config = Path.Combine(dir, "litellm_config.yaml");
+        await File.WriteAllTextAsync(config, """
+            model_list:
+              - model_name: plain
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_key: os.environ/OPENAI_API_KEY
+                model_info:
+                  supports_reasoning: false
+              - model_name: thinker
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_key: os.environ/OPENAI_API_KEY
+            """);
+        var env = routeName == "proxy" ? TestData.ProxyEnv(proxy) : TestData.DirectEnv(openAI: openAI);
+        env["KAIT_CONFIG"] = config;
+        using var harness = Harness.Create(env, workingDirectory: dir);
+        var options = new LlmCallOptions { Reasoning = LlmReasoning.Low };
+
+        var error = await Assert.ThrowsAsync<BadRequestException>(() => harness.Gateway.ChatAsync("plain", TestData.Hello, options));
+        await harness.Gateway.ChatAsync("thinker", TestData.Hello, options); // nobody says: the field is sent
+        await harness.Gateway.ChatAsync("plain", TestData.Hello, new LlmCallOptions { Reasoning = new LlmReasoning(LlmReasoningEffort.None) });
+
+        Assert.Contains("supports_reasoning", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'plain'", error.Message, StringComparison.Ordinal);
+        var sent = routeName == "proxy" ? proxy.Requests.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).ToList() : [.. openAI.Requests];
+        Assert.Equal(2, sent.Count);
+        Assert.Equal("low", sent[0].Json().GetProperty("reasoning_effort").GetString());
+    }
+
+    [Fact]
+    public async Task Claude_thinking_with_a_forced_tool_or_a_tool_emulated_schema_is_refused_before_sending()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        using var harness = Harness.Create(TestData.DirectEnv(anthropic));
+        var tool = new LlmTool("get_weather", "Weather", JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone());
+
+        var schema = await Assert.ThrowsAsync<BadRequestException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions
+        {
+            Reasoning = LlmReasoning.Low,
+            ResponseFormat = LlmResponseFormat.ForJsonSchema(Schema, "place"),
+        }));
+        var forced = await Assert.ThrowsAsync<BadRequestException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions
+        {
+            Reasoning = LlmReasoning.Low,
+            Tools = [tool],
+            ToolChoice = LlmToolChoice.Required,
+        }));
+        await harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello, new LlmCallOptions { Reasoning = LlmReasoning.Low, Tools = [tool] });
+
+        Assert.Contains("supports_native_structured_output", schema.Message, StringComparison.Ordinal);
+        Assert.Contains("LlmToolChoice.Auto", forced.Message, StringComparison.Ordinal);
+        var sent = Assert.Single(anthropic.Requests);
+        Assert.Equal("enabled", sent.Json().GetProperty("thinking").GetProperty("type").GetString());
+    }
+
     [Fact]
     public void Capabilities_per_deployment_come_from_the_model_map_with_model_info_winning()
     {

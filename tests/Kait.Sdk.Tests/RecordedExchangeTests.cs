@@ -20,6 +20,35 @@ public sealed class RecordedExchangeTests
         return ((YamlScalarNode)((YamlMappingNode)response["body"])["string"]).Value!;
     }
 
+    /// <summary>The recorded response's <c>anthropic-*</c> headers (the rate-limit state), first value of each.</summary>
+    private static Dictionary<string, string> RecordedHeaders(string file)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(SharedFiles.Path("fixtures/provider-responses/" + file)))
+        {
+            yaml.Load(reader);
+        }
+
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var response = (YamlMappingNode)((YamlMappingNode)((YamlSequenceNode)root["interactions"])[0])["response"];
+        return ((YamlMappingNode)response["headers"]).Children
+            .Where(h => ((YamlScalarNode)h.Key).Value!.StartsWith("anthropic-", StringComparison.Ordinal))
+            .ToDictionary(h => ((YamlScalarNode)h.Key).Value!, h => ((YamlScalarNode)((YamlSequenceNode)h.Value)[0]).Value!);
+    }
+
+    [Fact]
+    public async Task The_recorded_rate_limit_headers_are_on_the_result()
+    {
+        const string File = "tests__llm_translation__cassettes__anthropic_basic_completion.yaml";
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        anthropic.Enqueue(new FakeReply { RawBody = RecordedBody(File), Headers = RecordedHeaders(File) });
+        using var harness = Harness.Create(TestData.DirectEnv(anthropic));
+
+        var result = await harness.Gateway.ChatAsync(Models.ClaudeDefault, TestData.Hello);
+
+        Assert.Equal(new LlmRateLimits { LimitRequests = 4000, RemainingRequests = 3999 }, result.RateLimits);
+    }
+
     [Fact]
     public async Task The_recorded_plain_reply_reads_as_text_usage_and_stop_reason()
     {

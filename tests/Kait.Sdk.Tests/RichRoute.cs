@@ -29,19 +29,30 @@ internal sealed class RichRoute : IAsyncDisposable
 
     public LlmGateway Gateway => Harness.Gateway;
 
-    public static async Task<RichRoute> StartAsync(string name)
+    /// <summary>Starts the route; <paramref name="env"/> adds to (or overrides) its environment.</summary>
+    public static async Task<RichRoute> StartAsync(string name, IDictionary<string, string?>? env = null)
     {
+        Dictionary<string, string?> With(Dictionary<string, string?> basis)
+        {
+            foreach (var (key, value) in env ?? new Dictionary<string, string?>())
+            {
+                basis[key] = value;
+            }
+
+            return basis;
+        }
+
         switch (name)
         {
             case "proxy":
                 var proxy = await FakeLiteLlmProxy.StartAsync();
-                return new RichRoute(name, proxy, Harness.Create(TestData.ProxyEnv(proxy)), Models.ClaudeFast);
+                return new RichRoute(name, proxy, Harness.Create(With(TestData.ProxyEnv(proxy))), Models.ClaudeFast);
             case "claude":
                 var anthropic = await FakeAnthropicApi.StartAsync();
-                return new RichRoute(name, anthropic, Harness.Create(TestData.DirectEnv(anthropic)), Models.ClaudeFast);
+                return new RichRoute(name, anthropic, Harness.Create(With(TestData.DirectEnv(anthropic))), Models.ClaudeFast);
             default:
                 var openAI = await FakeOpenAIApi.StartAsync();
-                return new RichRoute(name, openAI, Harness.Create(TestData.DirectEnv(openAI: openAI)), Models.OpenaiFast);
+                return new RichRoute(name, openAI, Harness.Create(With(TestData.DirectEnv(openAI: openAI))), Models.OpenaiFast);
         }
     }
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kait.Cli.Commands;
 
-/// <summary><c>kait chat --model &lt;alias&gt; [--system TEXT] [--stream] [--json] &lt;prompt&gt;</c>.</summary>
+/// <summary><c>kait chat --model &lt;alias&gt; [--system TEXT] [--stream] [--json] [--reasoning low|medium|high|xhigh|none]
+/// [--tag TAG]... &lt;prompt&gt;</c>.</summary>
 internal static class ChatCommand
 {
     public static Command Create(CliContext context)
@@ -18,6 +19,9 @@ internal static class ChatCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the text, usage, cost and route" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Maximum output tokens" };
         var temperature = new Option<double?>("--temperature") { Description = "Sampling temperature" };
+        var reasoning = new Option<string?>("--reasoning") { Description = "Reasoning effort: none, low, medium, high or xhigh (Anthropic: a thinking budget)" };
+        reasoning.AcceptOnlyFromAmong("none", "low", "medium", "high", "xhigh");
+        var tags = new Option<string[]>("--tag") { Description = "A spend tag (repeatable): booked in the ledger (kait costs --by tag) and sent to the proxy as metadata.tags" };
         var prompt = new Argument<string[]>("prompt") { Description = "The prompt (words are joined)", Arity = ArgumentArity.OneOrMore };
         prompt.Validators.Add(result =>
         {
@@ -30,7 +34,7 @@ internal static class ChatCommand
                 }
             }
         });
-        var command = new Command("chat", "Send one prompt to a model alias") { model, system, stream, json, maxTokens, temperature, prompt };
+        var command = new Command("chat", "Send one prompt to a model alias") { model, system, stream, json, maxTokens, temperature, reasoning, tags, prompt };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = CliServices.Build(context, parse.GetValue(KaitCli.ConfigOption), parse.GetValue(KaitCli.VerboseOption));
@@ -43,7 +47,7 @@ internal static class ChatCommand
             }
 
             messages.Add(LlmMessage.User(string.Join(' ', parse.GetValue(prompt)!)));
-            var options = new LlmCallOptions { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature) };
+            var options = new LlmCallOptions { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), Reasoning = Reasoning(parse.GetValue(reasoning)), Tags = parse.GetValue(tags) is { Length: > 0 } tagList ? tagList : null };
             var asJson = parse.GetValue(json);
             LlmResult? result = null;
             if (parse.GetValue(stream))
@@ -97,7 +101,22 @@ internal static class ChatCommand
 
     internal static ChatJson ToJson(LlmResult r) => new(
         r.Text, r.Alias, r.Provider, r.ProviderModel, Route(r.Route), r.Usage.InputTokens, r.Usage.CachedInputTokens, r.Usage.OutputTokens,
-        r.CostUsd, r.CostSource.ToName(), r.Cached, r.Attempts, r.ProxyRetries, r.CallId);
+        r.CostUsd, r.CostSource.ToName(), r.Cached, r.Attempts, r.ProxyRetries, r.CallId)
+    {
+        CacheCreationInputTokens = r.Usage.CacheCreationInputTokens,
+        ReasoningTokens = r.Usage.ReasoningTokens,
+        Reasoning = r.Reasoning,
+    };
+
+    private static LlmReasoning? Reasoning(string? effort) => effort switch
+    {
+        null => null,
+        "none" => new LlmReasoning(LlmReasoningEffort.None),
+        "low" => LlmReasoning.Low,
+        "medium" => LlmReasoning.Medium,
+        "high" => LlmReasoning.High,
+        _ => new LlmReasoning(LlmReasoningEffort.ExtraHigh),
+    };
 
     private static string Route(LlmRoute route) => route == LlmRoute.Proxy ? "proxy" : "direct";
 }

@@ -31,7 +31,7 @@ internal static class CostsCommand
                 r.AddError("--since takes a number and a unit: 30m, 12h, 7d or 4w.");
             }
         });
-        var by = new Option<CostGroupBy>("--by") { Description = "Group by day, alias, model or route (default day)", DefaultValueFactory = _ => CostGroupBy.Day };
+        var by = new Option<CostGroupBy>("--by") { Description = "Group by day, alias, model, route or tag (default day; a call with several tags counts under each)", DefaultValueFactory = _ => CostGroupBy.Day };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var source = new Option<CostSourceOption>("--source")
         {
@@ -70,11 +70,14 @@ internal static class CostsCommand
             var table = new Table().AddColumns(parse.GetValue(by).ToString().ToLowerInvariant(), "calls", "input tokens", "output tokens", "cost (USD)", "cache hits", "unpriced");
             foreach (var r in rows)
             {
-                table.AddRow(Markup.Escape(r.Key), N(r.Calls), N(r.InputTokens), N(r.OutputTokens), r.CostUsd.ToString("0.######", CultureInfo.InvariantCulture), N(r.CacheHits), N(r.UnknownCostCalls));
+                var key = r.Key.Length == 0 && parse.GetValue(by) == CostGroupBy.Tag ? "(untagged)" : r.Key;
+                table.AddRow(Markup.Escape(key), N(r.Calls), N(r.InputTokens), N(r.OutputTokens), r.CostUsd.ToString("0.######", CultureInfo.InvariantCulture), N(r.CacheHits), N(r.UnknownCostCalls));
             }
 
-            var total = rows.Aggregate(0m, (sum, r) => sum + r.CostUsd);
-            table.Caption($"{rows.Sum(r => r.Calls)} calls, ${total.ToString("0.######", CultureInfo.InvariantCulture)} since {(to - span).ToString("u", CultureInfo.InvariantCulture)}");
+            // By tag a call with several tags is in several rows: the caption's totals are the ledger's own.
+            var summary = parse.GetValue(by) == CostGroupBy.Tag ? await ledger.GetSummaryAsync(to - span, to.AddSeconds(1), ct).ConfigureAwait(false) : null;
+            var total = summary?.CostUsd ?? rows.Aggregate(0m, (sum, r) => sum + r.CostUsd);
+            table.Caption($"{summary?.Calls ?? rows.Sum(r => r.Calls)} calls, ${total.ToString("0.######", CultureInfo.InvariantCulture)} since {(to - span).ToString("u", CultureInfo.InvariantCulture)}");
             Consoles.For(context.Out).Write(table);
             return ExitCodes.Success;
         });

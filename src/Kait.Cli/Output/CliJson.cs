@@ -17,7 +17,17 @@ internal sealed record ChatJson(
     bool Cached,
     int Attempts,
     int? ProxyRetries,
-    string? CallId);
+    string? CallId)
+{
+    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    public int CacheCreationInputTokens { get; init; }
+
+    /// <summary>Output tokens spent on reasoning.</summary>
+    public int ReasoningTokens { get; init; }
+
+    /// <summary>The reasoning text, when the model returned one.</summary>
+    public string? Reasoning { get; init; }
+}
 
 /// <summary>One alias as <c>kait models --json</c> prints it.</summary>
 internal sealed record ModelJson(string Alias, string? Member, string? Provider, string? Model, string? KeyVariable, bool KeySet, string Route, string? Source);

@@ -28,6 +28,14 @@ internal sealed class CachedResponse
 
     public int CacheCreationInputTokens { get; init; }
 
+    public int ReasoningTokens { get; init; }
+
+    public string? Reasoning { get; init; }
+
+    public IReadOnlyList<CachedReasoningBlock>? ReasoningBlocks { get; init; }
+
+    public Dictionary<string, JsonElement>? AdditionalFields { get; init; }
+
     public IReadOnlyList<CachedToolCall>? ToolCalls { get; init; }
 
     public IReadOnlyList<float[]>? Vectors { get; init; }
@@ -56,6 +64,10 @@ internal sealed class CachedResponse
         CachedInputTokens = reply.Usage.CachedInputTokens,
         OutputTokens = reply.Usage.OutputTokens,
         CacheCreationInputTokens = reply.Usage.CacheCreationInputTokens,
+        ReasoningTokens = reply.Usage.ReasoningTokens,
+        Reasoning = reply.Reasoning,
+        ReasoningBlocks = reply.ReasoningBlocks.Count == 0 ? null : reply.ReasoningBlocks.Select(b => new CachedReasoningBlock(b.Text, b.Signature, b.RedactedData)).ToArray(),
+        AdditionalFields = reply.AdditionalFields is { Count: > 0 } fields ? new Dictionary<string, JsonElement>(fields) : null,
         ToolCalls = reply.ToolCalls.Count == 0 ? null : reply.ToolCalls.Select(c => new CachedToolCall(c.Id, c.Name, c.ArgumentsJson)).ToArray(),
         Vectors = reply.Vectors,
         Refusal = reply.Refusal,
@@ -71,7 +83,10 @@ internal sealed class CachedResponse
     public CallReply ToReply() => new()
     {
         Text = Text,
-        Usage = new LlmUsage(InputTokens, CachedInputTokens, OutputTokens, CacheCreationInputTokens),
+        Usage = new LlmUsage(InputTokens, CachedInputTokens, OutputTokens, CacheCreationInputTokens) { ReasoningTokens = ReasoningTokens },
+        Reasoning = Reasoning,
+        ReasoningBlocks = ReasoningBlocks is null ? [] : ReasoningBlocks.Select(b => new LlmReasoningBlock(b.Text, b.Signature) { RedactedData = b.RedactedData }).ToArray(),
+        AdditionalFields = AdditionalFields,
         ToolCalls = ToolCalls is null ? [] : ToolCalls.Select(c => new LlmToolCall(c.Id, c.Name, c.Arguments)).ToArray(),
         Vectors = Vectors,
         Refusal = Refusal,
@@ -83,6 +98,9 @@ internal sealed class CachedResponse
         Cached = true,
     };
 }
+
+/// <summary>A reasoning block as stored.</summary>
+internal sealed record CachedReasoningBlock(string Text, string? Signature, string? RedactedData);
 
 /// <summary>A tool call as stored.</summary>
 internal sealed record CachedToolCall(string Id, string Name, string Arguments);

@@ -30,7 +30,7 @@ public sealed class KaitChatClient : IChatClient
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await gateway.ChatAsync(Alias(options), KaitChatMapper.ToMessages(messages), KaitChatMapper.ToOptions(options), cancellationToken).ConfigureAwait(false);
+        var result = await gateway.ChatAsync(Alias(options), Messages(messages, options), KaitChatMapper.ToOptions(options, this), cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, KaitChatMapper.ToContents(result)) { RawRepresentation = result })
         {
             ModelId = result.ProviderModel ?? result.Alias,
@@ -45,7 +45,7 @@ public sealed class KaitChatClient : IChatClient
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var delta in gateway.StreamChatAsync(Alias(options), KaitChatMapper.ToMessages(messages), KaitChatMapper.ToOptions(options), cancellationToken).ConfigureAwait(false))
+        await foreach (var delta in gateway.StreamChatAsync(Alias(options), Messages(messages, options), KaitChatMapper.ToOptions(options, this), cancellationToken).ConfigureAwait(false))
         {
             if (delta.Result is { } result)
             {
@@ -58,6 +58,15 @@ public sealed class KaitChatClient : IChatClient
                     RawRepresentation = result,
                     AdditionalProperties = ToProperties(result),
                 };
+            }
+            else if (delta.ReasoningBlock is { } block)
+            {
+                // A block's signature (its text was streamed just before): M.E.AI merges it into that text.
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [KaitChatMapper.ToReasoningContent(block with { Text = string.Empty })]) { RawRepresentation = delta };
+            }
+            else if (delta.Reasoning.Length > 0)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(delta.Reasoning), .. delta.Text.Length > 0 ? [new TextContent(delta.Text)] : Array.Empty<AIContent>()]) { RawRepresentation = delta };
             }
             else
             {
@@ -75,6 +84,9 @@ public sealed class KaitChatClient : IChatClient
     {
     }
 
+    private static List<LlmMessage> Messages(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
+        KaitChatMapper.WithInstructions(KaitChatMapper.ToMessages(messages), options);
+
     private ModelAlias Alias(ChatOptions? options) =>
         options?.ModelId is { Length: > 0 } id && id != modelAlias.Name ? gateway.Catalog.Resolve(id) : modelAlias;
 
@@ -84,6 +96,8 @@ public sealed class KaitChatClient : IChatClient
         OutputTokenCount = usage.OutputTokens,
         TotalTokenCount = usage.TotalTokens,
         CachedInputTokenCount = usage.CachedInputTokens,
+        ReasoningTokenCount = usage.ReasoningTokens,
+        AdditionalCounts = usage.CacheCreationInputTokens > 0 ? new AdditionalPropertiesDictionary<long> { ["cache_creation_input_tokens"] = usage.CacheCreationInputTokens } : null,
     };
 
     private static ChatFinishReason? ToFinishReason(string? reason) => reason switch
@@ -112,6 +126,21 @@ public sealed class KaitChatClient : IChatClient
         if (result.CallId is { } callId)
         {
             properties["kait.call_id"] = callId;
+        }
+
+        if (result.RateLimits is { } limits)
+        {
+            properties["kait.rate_limits"] = limits;
+        }
+
+        if (result.ServedBy is { } servedBy)
+        {
+            properties["kait.served_by"] = servedBy;
+        }
+
+        foreach (var (name, value) in result.AdditionalFields)
+        {
+            properties.TryAdd(name, value);
         }
 
         return properties;

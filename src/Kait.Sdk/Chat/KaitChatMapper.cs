@@ -33,7 +33,9 @@ internal static class KaitChatMapper
                 var calls = m.Contents.OfType<FunctionCallContent>()
                     .Select(c => new LlmToolCall(c.CallId, c.Name, ArgumentsJson(c.Arguments)))
                     .ToArray();
-                result.Add(calls.Length > 0 ? LlmMessage.AssistantToolCalls(calls, m.Text) : LlmMessage.Assistant(m.Text));
+                var reasoning = m.Contents.OfType<TextReasoningContent>().Select(ToReasoningBlock).Where(b => b is not null).Select(b => b!).ToArray();
+                var message = calls.Length > 0 ? LlmMessage.AssistantToolCalls(calls, m.Text) : LlmMessage.Assistant(m.Text);
+                result.Add(reasoning.Length > 0 ? message with { ReasoningBlocks = reasoning } : message);
             }
             else
             {
@@ -44,17 +46,42 @@ internal static class KaitChatMapper
         return result;
     }
 
-    public static LlmCallOptions ToOptions(ChatOptions? options) => options is null
-        ? LlmCallOptions.None
-        : new LlmCallOptions
+    /// <summary>Kait's options for <paramref name="options"/>: those <see cref="ChatOptions.RawRepresentationFactory"/>
+    /// returns (an <see cref="LlmCallOptions"/>) win, and each standard option fills in what they leave unset;
+    /// <see cref="ChatOptions.AdditionalProperties"/> become raw body fields (<see cref="LlmCallOptions.ExtraBody"/>)
+    /// unless the raw options name the same field.</summary>
+    public static LlmCallOptions ToOptions(ChatOptions? options, IChatClient? client = null)
+    {
+        if (options is null)
         {
-            Temperature = options.Temperature,
-            TopP = options.TopP,
-            MaxTokens = options.MaxOutputTokens,
-            Stop = options.StopSequences is { Count: > 0 } stop ? stop.ToArray() : null,
-            Seed = options.Seed,
-            Tools = options.Tools?.OfType<AIFunctionDeclaration>().Select(f => new LlmTool(f.Name, NullIfEmpty(f.Description), f.JsonSchema)).ToArray() is { Length: > 0 } tools ? tools : null,
-            ToolChoice = options.ToolMode switch
+            return LlmCallOptions.None;
+        }
+
+        if (!string.IsNullOrEmpty(options.ConversationId))
+        {
+            throw new NotSupportedException("ChatOptions.ConversationId is not supported: Kait keeps no conversation state on the server. Send the whole history in the messages.");
+        }
+
+        if (options.ContinuationToken is not null)
+        {
+            throw new NotSupportedException("ChatOptions.ContinuationToken is not supported: Kait has no background responses.");
+        }
+
+        var raw = options.RawRepresentationFactory?.Invoke(client!) switch
+        {
+            null => LlmCallOptions.None,
+            LlmCallOptions kait => kait,
+            var other => throw new ArgumentException($"ChatOptions.RawRepresentationFactory returned a {other.GetType().Name}: Kait takes an LlmCallOptions.", nameof(options)),
+        };
+        return raw with
+        {
+            Temperature = raw.Temperature ?? options.Temperature,
+            TopP = raw.TopP ?? options.TopP,
+            MaxTokens = raw.MaxTokens ?? options.MaxOutputTokens,
+            Stop = raw.Stop ?? (options.StopSequences is { Count: > 0 } stop ? stop.ToArray() : null),
+            Seed = raw.Seed ?? options.Seed,
+            Tools = raw.Tools ?? (options.Tools?.OfType<AIFunctionDeclaration>().Select(f => new LlmTool(f.Name, NullIfEmpty(f.Description), f.JsonSchema)).ToArray() is { Length: > 0 } tools ? tools : null),
+            ToolChoice = raw.ToolChoice ?? options.ToolMode switch
             {
                 null => null,
                 NoneChatToolMode => LlmToolChoice.None,
@@ -62,20 +89,74 @@ internal static class KaitChatMapper
                 RequiredChatToolMode => LlmToolChoice.Required,
                 _ => LlmToolChoice.Auto,
             },
-            ParallelToolCalls = options.AllowMultipleToolCalls,
-            ResponseFormat = options.ResponseFormat switch
+            ParallelToolCalls = raw.ParallelToolCalls ?? options.AllowMultipleToolCalls,
+            ResponseFormat = raw.ResponseFormat ?? options.ResponseFormat switch
             {
                 ChatResponseFormatJson { Schema: { } schema } json => LlmResponseFormat.ForJsonSchema(schema, json.SchemaName, json.SchemaDescription, Strict(options)),
                 ChatResponseFormatJson => LlmResponseFormat.Json,
                 ChatResponseFormatText => LlmResponseFormat.Text,
                 _ => null,
             },
+            Reasoning = raw.Reasoning ?? (options.Reasoning?.Effort is { } effort ? new LlmReasoning(ToEffort(effort)) : null),
+            ExtraBody = ExtraBody(raw, options),
         };
+    }
+
+    /// <summary><see cref="ChatOptions.Instructions"/> as a system message before the others (M.E.AI's meaning: more
+    /// instructions for this call).</summary>
+    public static List<LlmMessage> WithInstructions(List<LlmMessage> messages, ChatOptions? options)
+    {
+        if (options?.Instructions is { Length: > 0 } instructions)
+        {
+            messages.Insert(0, LlmMessage.System(instructions));
+        }
+
+        return messages;
+    }
+
+    private static LlmReasoningEffort ToEffort(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => LlmReasoningEffort.None,
+        ReasoningEffort.Low => LlmReasoningEffort.Low,
+        ReasoningEffort.Medium => LlmReasoningEffort.Medium,
+        ReasoningEffort.High => LlmReasoningEffort.High,
+        _ => LlmReasoningEffort.ExtraHigh,
+    };
+
+    /// <summary>The raw fields: the raw options' own, then <c>top_k</c>, <c>frequency_penalty</c> and
+    /// <c>presence_penalty</c> (which Kait sends as given: not every provider takes them), then the additional
+    /// properties, the first named winning.</summary>
+    private static Dictionary<string, JsonElement>? ExtraBody(LlmCallOptions raw, ChatOptions options)
+    {
+        var fields = raw.ExtraBody is null ? new Dictionary<string, JsonElement>(StringComparer.Ordinal) : new Dictionary<string, JsonElement>(raw.ExtraBody, StringComparer.Ordinal);
+        void Add(string name, object? value)
+        {
+            if (value is not null && !fields.ContainsKey(name))
+            {
+                fields[name] = JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+            }
+        }
+
+        Add("top_k", options.TopK);
+        Add("frequency_penalty", options.FrequencyPenalty);
+        Add("presence_penalty", options.PresencePenalty);
+        foreach (var (name, value) in options.AdditionalProperties ?? [])
+        {
+            Add(name, value);
+        }
+
+        return fields.Count > 0 ? fields : null;
+    }
 
     /// <summary>The result's text and tool calls as contents.</summary>
     public static List<AIContent> ToContents(LlmResult result)
     {
-        var contents = new List<AIContent>();
+        var contents = new List<AIContent>(result.ReasoningBlocks.Select(ToReasoningContent));
+        if (contents.Count == 0 && result.Reasoning is { Length: > 0 } reasoning)
+        {
+            contents.Add(new TextReasoningContent(reasoning));
+        }
+
         if (result.Text.Length > 0)
         {
             contents.Add(new TextContent(result.Text));
@@ -104,6 +185,21 @@ internal static class KaitChatMapper
 
         return new FunctionCallContent(call.Id, call.Name, arguments) { Exception = failure, RawRepresentation = call };
     }
+
+    /// <summary>A reasoning block as M.E.AI content: the text, the signature (or a redacted block's data) as
+    /// <see cref="TextReasoningContent.ProtectedData"/>, the block as raw representation.</summary>
+    public static TextReasoningContent ToReasoningContent(LlmReasoningBlock block) =>
+        new(block.Text) { ProtectedData = block.RedactedData ?? block.Signature, RawRepresentation = block };
+
+    /// <summary>Reasoning content back as a block: its raw block, else text and signature (no text but protected data: a
+    /// redacted block); null for empty content.</summary>
+    private static LlmReasoningBlock? ToReasoningBlock(TextReasoningContent content) => content switch
+    {
+        { RawRepresentation: LlmReasoningBlock block } => block,
+        { Text.Length: 0, ProtectedData: { Length: > 0 } data } => new LlmReasoningBlock(string.Empty) { RedactedData = data },
+        { Text.Length: > 0 } => new LlmReasoningBlock(content.Text, content.ProtectedData),
+        _ => null,
+    };
 
     private static LlmMessage UserMessage(ChatMessage m)
     {

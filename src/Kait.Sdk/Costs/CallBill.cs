@@ -46,6 +46,7 @@ internal sealed partial class CallBill
     private int cachedInputTokens;
     private int outputTokens;
     private int cacheCreationTokens;
+    private int reasoningTokens;
     private BillTotal? closed;
 
     /// <summary>Opens the bill of one call.</summary>
@@ -248,7 +249,7 @@ internal sealed partial class CallBill
             : error is not null ? LlmCallStatus.Error
             : LlmCallStatus.Ok;
         var total = new BillTotal(
-            new LlmUsage(inputTokens, cachedInputTokens, outputTokens, cacheCreationTokens), cost, source, status, attempts, possiblyBilled);
+            new LlmUsage(inputTokens, cachedInputTokens, outputTokens, cacheCreationTokens) { ReasoningTokens = reasoningTokens }, cost, source, status, attempts, possiblyBilled);
         closed = total;
         if (budget.IsEnabled)
         {
@@ -282,6 +283,7 @@ internal sealed partial class CallBill
         cachedInputTokens += usage.CachedInputTokens;
         outputTokens += usage.OutputTokens;
         cacheCreationTokens += usage.CacheCreationInputTokens;
+        reasoningTokens += usage.ReasoningTokens;
     }
 
     [LoggerMessage(EventId = 4130, Level = LogLevel.Warning, Message = "A call to '{Model}' was priced at an implausible {Cost} USD ({Source}); the cost is treated as unknown and not booked.")]

@@ -14,4 +14,8 @@ public enum CostGroupBy
 
     /// <summary>The route (empty key: none recorded).</summary>
     Route,
+
+    /// <summary>The spend tag (<see cref="LlmCallOptions.Tags"/>; empty key: untagged calls). Each tag's totals are
+    /// exact; a call with several tags counts under each of them.</summary>
+    Tag,
 }

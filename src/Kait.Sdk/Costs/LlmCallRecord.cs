@@ -49,6 +49,9 @@ public sealed record LlmCallRecord
     /// <summary>The HTTP status of the last answer, when a server answered.</summary>
     public int? HttpStatus { get; init; }
 
+    /// <summary>The call's spend tags (<see cref="LlmCallOptions.Tags"/>); null when none.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
     /// <summary>This row with its cost set from <paramref name="cost"/>.</summary>
     /// <param name="cost">A calculator's result.</param>
     public LlmCallRecord WithCost(CostResult cost) => this with { CostUsd = cost.CostUsd, CostSource = cost.Source };

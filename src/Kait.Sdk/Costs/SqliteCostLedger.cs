@@ -30,6 +30,15 @@ public sealed class SqliteCostLedger : ICostLedger
         FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to GROUP BY 1;
         """;
 
+    /// <summary>The calls of each tag (untagged: <c>''</c>), read from the calls themselves (the rollups have no tags).</summary>
+    private const string TagSelect = """
+        SELECT COALESCE(t.tag, ''), COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), COALESCE(SUM(cost_pusd), 0),
+               SUM(cost_pusd IS NULL), SUM(cache_hit), SUM(cost_source = 'estimate' AND cost_pusd IS NOT NULL),
+               COALESCE(SUM(CASE WHEN cost_source = 'estimate' THEN cost_pusd END), 0)
+        FROM llm_calls c LEFT JOIN llm_call_tags t ON t.call_rowid = c.id
+        WHERE ts_ms >= $from AND ts_ms < $to GROUP BY 1;
+        """;
+
     private readonly string path;
     private readonly int busyTimeoutSeconds;
 
@@ -67,7 +76,8 @@ public sealed class SqliteCostLedger : ICostLedger
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens, cache_creation_tokens,
-                   cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status
+                   cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status, reasoning_tokens,
+                   (SELECT json_group_array(tag) FROM llm_call_tags WHERE call_rowid = llm_calls.id)
             FROM llm_calls WHERE ts_ms >= $from AND ts_ms < $to ORDER BY ts_ms DESC, id DESC LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$from", fromUtc.ToUnixTimeMilliseconds());
@@ -84,7 +94,7 @@ public sealed class SqliteCostLedger : ICostLedger
                 ProviderModel = NullIfEmpty(reader.GetString(2)),
                 Route = NullIfEmpty(reader.GetString(3)),
                 CallId = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Usage = new LlmUsage(InputTokens: (int)reader.GetInt64(5), OutputTokens: (int)reader.GetInt64(6), CachedInputTokens: (int)reader.GetInt64(7), CacheCreationInputTokens: (int)reader.GetInt64(8)),
+                Usage = new LlmUsage(InputTokens: (int)reader.GetInt64(5), OutputTokens: (int)reader.GetInt64(6), CachedInputTokens: (int)reader.GetInt64(7), CacheCreationInputTokens: (int)reader.GetInt64(8)) { ReasoningTokens = (int)reader.GetInt64(17) },
                 CostUsd = reader.IsDBNull(9) ? null : LedgerMoney.FromPico(reader.GetInt64(9)),
                 CostSource = CostSourceNames.Parse(reader.GetString(10)),
                 CacheHit = reader.GetInt64(11) != 0,
@@ -93,6 +103,7 @@ public sealed class SqliteCostLedger : ICostLedger
                 Status = LlmCallStatusNames.Parse(reader.GetString(14)),
                 ErrorType = reader.IsDBNull(15) ? null : reader.GetString(15),
                 HttpStatus = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                Tags = Tags(reader.GetString(18)),
             });
         }
 
@@ -101,6 +112,10 @@ public sealed class SqliteCostLedger : ICostLedger
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
+    /// <summary>A call's tags from <c>json_group_array</c>, in the order SQLite keeps them (by tag); null when none.</summary>
+    private static string[]? Tags(string json) =>
+        json == "[]" ? null : System.Text.Json.JsonSerializer.Deserialize(json, LedgerJsonContext.Default.StringArray);
+
     private static (string Daily, string Hourly, string Calls) KeyColumns(CostGroupBy? groupBy) => groupBy switch
     {
         null => ("'total'", "'total'", "'total'"),
@@ -108,6 +123,7 @@ public sealed class SqliteCostLedger : ICostLedger
         CostGroupBy.Alias => ("alias", "alias", "alias"),
         CostGroupBy.Model => ("provider_model", "provider_model", "provider_model"),
         CostGroupBy.Route => ("route", "route", "route"),
+        CostGroupBy.Tag => ("''", "''", "''"), // read with TagSelect
         _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Not a grouping."),
     };
 
@@ -158,6 +174,12 @@ public sealed class SqliteCostLedger : ICostLedger
         // One read transaction: one consistent snapshot for every part of the range.
         using var connection = LedgerDatabase.Open(path, busyTimeoutSeconds);
         using var snapshot = connection.BeginTransaction(deferred: true);
+        if (groupBy == CostGroupBy.Tag)
+        {
+            await AddAsync(connection, TagSelect, fromUtc.ToUnixTimeMilliseconds(), toUtc.ToUnixTimeMilliseconds(), groups, cancellationToken).ConfigureAwait(false);
+            return groups;
+        }
+
         await AddRangeAsync(connection, query, Tier.Day, fromUtc.ToUnixTimeMilliseconds(), toUtc.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         return groups;
     }
@@ -256,3 +278,7 @@ public sealed class SqliteCostLedger : ICostLedger
 
     private sealed record Query(Dictionary<string, CostTotals> Groups, string Daily, string Hourly, string Calls);
 }
+
+/// <summary>Source-generated JSON for the ledger's tag lists.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class LedgerJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

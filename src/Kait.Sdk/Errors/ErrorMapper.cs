@@ -67,7 +67,7 @@ internal static partial class ErrorMapper
         return code switch
         {
             401 or 403 => new AuthenticationFailedException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
-            429 => new RateLimitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId, RetryAfter = RetryAfter(response, time) },
+            429 => new RateLimitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId, RetryAfter = RetryAfter(response, time) ?? Transport.RateLimitHeaders.RetryDelay(response?.Headers, time), RateLimits = Transport.RateLimitHeaders.Read(response?.Headers, time) },
             400 when serverMessage?.Contains("Invalid model name", StringComparison.OrdinalIgnoreCase) ?? false =>
                 new InvalidModelNameException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
             400 or 404 or 413 or 422 => new BadRequestException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },

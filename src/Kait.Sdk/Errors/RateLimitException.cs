@@ -22,4 +22,8 @@ public sealed class RateLimitException : KaitException
 
     /// <summary>How long the server asked to wait (<c>Retry-After</c>, seconds or an HTTP date), when it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The rate-limit headers of the refusal (<c>x-ratelimit-*</c>, <c>anthropic-ratelimit-*</c>); without a
+    /// <c>Retry-After</c>, the reset of an exhausted window is the <see cref="RetryAfter"/>.</summary>
+    public LlmRateLimits? RateLimits { get; init; }
 }

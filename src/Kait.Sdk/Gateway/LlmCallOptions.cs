@@ -60,6 +60,25 @@ public sealed record LlmCallOptions
     /// for the defaults (read and store, <see cref="KaitCacheOptions.Ttl"/>).</summary>
     public LlmCacheControl? Cache { get; init; }
 
+    /// <summary>Reasoning: <c>reasoning_effort</c> on the proxy and OpenAI, extended <c>thinking</c> on the Claude bridge
+    /// (see docs/reasoning-and-prompt-caching.md). Null leaves the model's default. Not gated by model: a model that
+    /// cannot reason answers the provider's 400.</summary>
+    public LlmReasoning? Reasoning { get; init; }
+
+    /// <summary>Prompt-caching breakpoints on the system prompt and tools (<see cref="LlmPromptCaching.SystemAndTools"/>);
+    /// a message is marked with <see cref="LlmMessage.CacheBreakpoint"/>. Null: no breakpoint but the messages' own.</summary>
+    public LlmPromptCaching? PromptCaching { get; init; }
+
+    /// <summary>Spend tags: sent to the proxy as <c>metadata.tags</c> (LiteLLM's tag-based spend tracking) and booked in
+    /// Kait's ledger on every route (<c>kait costs --by tag</c>). Each tag is 1 to 256 characters, at most 64 tags.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Raw JSON fields added to the request body, merged last: a field named here replaces the one Kait would
+    /// send (<c>fallbacks</c>, <c>guardrails</c>, <c>mock_response</c>, a provider parameter...). <c>model</c>,
+    /// <c>messages</c>, <c>input</c>, <c>stream</c> and <c>stream_options</c> are refused (<see cref="ArgumentException"/>):
+    /// they are Kait's to decide. Sent on every route as given (chat and embeddings); part of the response cache's key.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? ExtraBody { get; init; }
+
     /// <summary>The record's members for <see cref="ToString"/>, as the compiler would print them, but
     /// <see cref="VirtualKey"/> masked: a key never reaches a log through these options.</summary>
     private bool PrintMembers(StringBuilder builder)
@@ -78,7 +97,11 @@ public sealed record LlmCallOptions
             .Append(", ToolChoice = ").Append(ToolChoice)
             .Append(", ParallelToolCalls = ").Append(ParallelToolCalls)
             .Append(", ResponseFormat = ").Append(ResponseFormat)
-            .Append(", Cache = ").Append(Cache);
+            .Append(", Cache = ").Append(Cache)
+            .Append(", Reasoning = ").Append(Reasoning)
+            .Append(", PromptCaching = ").Append(PromptCaching)
+            .Append(", Tags = ").Append(Tags)
+            .Append(", ExtraBody = ").Append(ExtraBody);
         return true;
     }
 }

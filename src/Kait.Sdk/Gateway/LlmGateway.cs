@@ -96,7 +96,7 @@ public sealed class LlmGateway : ILlmGateway
                 }
 
                 var chunk = chunks.Current;
-                yield return chunk.Final is { } final ? new LlmDelta(string.Empty, ToResult(call, final)) : new LlmDelta(chunk.Text);
+                yield return chunk.Final is { } final ? new LlmDelta(string.Empty, ToResult(call, final)) : new LlmDelta(chunk.Text) { Reasoning = chunk.Reasoning ?? string.Empty, ReasoningBlock = chunk.ReasoningBlock };
             }
         }
     }
@@ -143,6 +143,11 @@ public sealed class LlmGateway : ILlmGateway
         ResponseId = reply.ResponseId,
         Refusal = reply.Refusal,
         ToolCalls = reply.ToolCalls,
+        Reasoning = reply.Reasoning,
+        ReasoningBlocks = reply.ReasoningBlocks,
+        RateLimits = reply.RateLimits,
+        ServedBy = reply.ServedBy,
+        AdditionalFields = reply.AdditionalFields ?? Transport.EmptyFields.Instance,
     };
 
     private CallDeadline Deadline(LlmCallOptions options, CancellationToken cancellationToken)

@@ -34,6 +34,15 @@ public sealed record LlmMessage(LlmRole Role, string Content)
     /// <c>is_error</c>; OpenAI has no flag: the content says it).</summary>
     public bool IsToolError { get; init; }
 
+    /// <summary>The reasoning blocks an assistant message carried (<see cref="LlmResult.ReasoningBlocks"/>), sent back
+    /// unchanged: before the text and tool calls on Anthropic, as <c>thinking_blocks</c> through the proxy; not sent to
+    /// OpenAI.</summary>
+    public IReadOnlyList<LlmReasoningBlock>? ReasoningBlocks { get; init; }
+
+    /// <summary>A prompt-caching breakpoint after this message (<c>cache_control</c> on its last block; Anthropic and the
+    /// proxy): the prompt up to here is cached.</summary>
+    public bool CacheBreakpoint { get; init; }
+
     /// <summary>A system message.</summary>
     public static LlmMessage System(string content) => new(LlmRole.System, content);
 

@@ -53,4 +53,30 @@ public sealed record LlmResult
     /// <summary>The tool calls the model asked for (empty when none; <see cref="FinishReason"/> is then
     /// <c>tool_calls</c>).</summary>
     public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The model's reasoning text (Anthropic's thinking, LiteLLM's <c>reasoning_content</c>); null when none
+    /// was returned.</summary>
+    public string? Reasoning { get; init; }
+
+    /// <summary>The reasoning blocks with their signatures, to send back on the next turn
+    /// (<see cref="ToAssistantMessage"/>); empty when none.</summary>
+    public IReadOnlyList<LlmReasoningBlock> ReasoningBlocks { get; init; } = [];
+
+    /// <summary>The rate-limit state the server reported; null when it sent none (and on a cache hit).</summary>
+    public LlmRateLimits? RateLimits { get; init; }
+
+    /// <summary>The proxy's deployment headers; null on the direct route or when none were sent.</summary>
+    public LlmServedBy? ServedBy { get; init; }
+
+    /// <summary>Top-level fields of the response body that Kait does not map, as sent; empty when none (streams:
+    /// none).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement> AdditionalFields { get; init; } = Transport.EmptyFields.Instance;
+
+    /// <summary>This answer as the assistant message of the next turn: its text, tool calls and reasoning blocks
+    /// (Anthropic requires the thinking blocks back, signed, when thinking and tool use meet).</summary>
+    public LlmMessage ToAssistantMessage() => new(LlmRole.Assistant, Text)
+    {
+        ToolCalls = ToolCalls.Count > 0 ? ToolCalls : null,
+        ReasoningBlocks = ReasoningBlocks.Count > 0 ? ReasoningBlocks : null,
+    };
 }

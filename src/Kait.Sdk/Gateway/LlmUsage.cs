@@ -12,6 +12,11 @@ public sealed record LlmUsage(int InputTokens, int CachedInputTokens, int Output
     /// <summary>No tokens.</summary>
     public static LlmUsage Empty { get; } = new(0, 0, 0);
 
+    /// <summary>Generated tokens spent on reasoning (part of <see cref="OutputTokens"/>, priced at the output rate as
+    /// LiteLLM does): OpenAI's and LiteLLM's <c>completion_tokens_details.reasoning_tokens</c>. Anthropic does not count
+    /// thinking apart: 0 on the Claude bridge.</summary>
+    public int ReasoningTokens { get; init; }
+
     /// <summary>Input plus output.</summary>
     public int TotalTokens => InputTokens + OutputTokens;
 

@@ -94,7 +94,8 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
             promptChars += input.Length;
         }
 
-        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? DefaultOutputEstimate;
+        // Reasoning spends output tokens too: an unset MaxTokens leaves room for the thinking budget on top.
+        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? (DefaultOutputEstimate + (Translation.ReasoningShapes.Budget(call.Options) ?? 0));
         return ((int)Math.Min(int.MaxValue, promptChars / 4), output);
     }
 
@@ -169,6 +170,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
 
             reply.CostUsd = cost.CostUsd;
             reply.CostSource = cost.Source;
+            span.Served(reply.RateLimits, reply.ServedBy);
             Book(new LlmCallRecord
             {
                 TimestampUtc = owner.Time.GetUtcNow(),
@@ -184,6 +186,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 Attempts = reply.Cached ? 0 : Math.Max(1, call?.Attempts ?? 1),
                 Status = status,
                 HttpStatus = reply.Cached ? null : 200,
+                Tags = call?.Options.Tags,
             });
             return reply;
         }
@@ -215,6 +218,7 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
                 Status = total.Status,
                 ErrorType = error.GetType().Name,
                 HttpStatus = (error as KaitException)?.StatusCode,
+                Tags = call?.Options.Tags,
             });
         }
 

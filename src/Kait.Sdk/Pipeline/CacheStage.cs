@@ -60,6 +60,16 @@ internal sealed class CacheStage(CallStage next, ResponseCache cache, TimeProvid
             (var hit, flight) = await LookUpAsync(call, key, cancellationToken).ConfigureAwait(false);
             if (hit is not null)
             {
+                if (hit.Reasoning is { Length: > 0 } reasoning)
+                {
+                    yield return new CallChunk(string.Empty, null, reasoning);
+                }
+
+                foreach (var block in hit.ReasoningBlocks ?? [])
+                {
+                    yield return new CallChunk(string.Empty, null, null, new LlmReasoningBlock(block.Text, block.Signature) { RedactedData = block.RedactedData });
+                }
+
                 foreach (var piece in Replay(hit.Text))
                 {
                     yield return new CallChunk(piece, null);

@@ -45,6 +45,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     public LlmCall Chat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
         var kind = stream ? CallKind.Stream : CallKind.Chat;
+        ProxyExtensions.Tags(callOptions); // checked on every route: they are booked in the ledger
         var target = Settings.Proxy.Enabled
             ? ProxyChat(alias, messages, callOptions, stream)
             : DirectChat(alias, resolver.Resolve(alias), messages, callOptions, stream);
@@ -54,6 +55,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
     /// <summary>An embeddings call.</summary>
     public LlmCall Embeddings(ModelAlias alias, IReadOnlyList<string> inputs, LlmCallOptions callOptions)
     {
+        ProxyExtensions.Tags(callOptions);
         var target = Settings.Proxy.Enabled
             ? ProxyEmbeddings(alias, inputs, callOptions)
             : DirectEmbeddings(alias, resolver.Resolve(alias), inputs, callOptions);
@@ -62,6 +64,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
 
     private CallTarget ProxyChat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
+        AnthropicParameterRules.CheckReasoning(callOptions, [.. alias.Deployments.Select(capabilities.For)], alias.Name);
         if (alias.Deployments.Any(d => string.Equals(d.Provider, "anthropic", StringComparison.OrdinalIgnoreCase)))
         {
             AnthropicParameterRules.CheckSampling(callOptions, apiVersion: null, alias.Name);
@@ -102,8 +105,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             Credential = string.IsNullOrEmpty(callOptions.VirtualKey) ? Settings.Proxy.MasterKey : callOptions.VirtualKey,
             Provider = deployment?.Provider,
             Deployment = deployment,
-            Body = body,
-            KeyBody = keyBody,
+            Body = RawFields.Merge(body, callOptions.ExtraBody),
+            KeyBody = RawFields.Merge(keyBody, callOptions.ExtraBody),
             Headers = HttpExchange.ExtraHeaders(callOptions),
         };
     }
@@ -113,6 +116,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         byte[] body, keyBody;
         string? structured = null;
         var headers = HttpExchange.ExtraHeaders(callOptions);
+        AnthropicParameterRules.CheckReasoning(callOptions, [capabilities.For(direct.Deployment)], alias.Name);
         if (direct.Bridge == DirectBridge.Anthropic)
         {
             // A caller's own anthropic-version header (ExtraHeaders) wins over the setting, for the rules too.
@@ -120,6 +124,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             AnthropicParameterRules.CheckSampling(callOptions, version, alias.Name);
             var native = AnthropicParameterRules.UsesNativeStructuredOutput(callOptions, capabilities.For(direct.Deployment));
             var shaped = native ? callOptions with { ResponseFormat = null } : callOptions;
+            AnthropicParameterRules.CheckThinking(shaped, alias.Name);
             var request = AnthropicTranslator.ToRequest(direct.Deployment.ProviderModel, messages, shaped, Settings.AnthropicDefaultMaxTokens, stream: false);
             request.OutputConfig = native ? AnthropicParameterRules.OutputConfig(callOptions.ResponseFormat!) : null;
             keyBody = body = Serialize(request, KaitJsonContext.Default.AnthropicMessagesRequest);
@@ -152,7 +157,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
             }
         }
 
-        return DirectTarget(direct, headers, body, keyBody, structured);
+        return DirectTarget(direct, callOptions, headers, body, keyBody, structured);
     }
 
     private static CallTarget DirectEmbeddings(ModelAlias alias, DirectTarget direct, IReadOnlyList<string> inputs, LlmCallOptions callOptions)
@@ -166,10 +171,10 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         }
 
         var body = Serialize(new OpenAIEmbeddingRequest { Model = direct.Deployment.ProviderModel, Input = inputs, User = callOptions.User }, KaitJsonContext.Default.OpenAIEmbeddingRequest);
-        return DirectTarget(direct, HttpExchange.ExtraHeaders(callOptions), body, body, null);
+        return DirectTarget(direct, callOptions, HttpExchange.ExtraHeaders(callOptions), body, body, null);
     }
 
-    private static CallTarget DirectTarget(DirectTarget direct, IDictionary<string, string> headers, byte[] body, byte[] keyBody, string? structured) => new()
+    private static CallTarget DirectTarget(DirectTarget direct, LlmCallOptions callOptions, IDictionary<string, string> headers, byte[] body, byte[] keyBody, string? structured) => new()
     {
         Route = LlmRoute.Direct,
         Api = direct.Bridge == DirectBridge.Anthropic ? WireApi.Anthropic : WireApi.OpenAI,
@@ -178,8 +183,8 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         Credential = direct.ApiKey,
         Provider = direct.Provider,
         Deployment = direct.Deployment,
-        Body = body,
-        KeyBody = keyBody,
+        Body = RawFields.Merge(body, callOptions.ExtraBody),
+        KeyBody = RawFields.Merge(keyBody, callOptions.ExtraBody),
         Headers = headers,
         StructuredTool = structured,
     };

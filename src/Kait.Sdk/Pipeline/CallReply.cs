@@ -23,6 +23,21 @@ internal sealed record CallReply
     /// <summary>The tool calls asked for.</summary>
     public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
 
+    /// <summary>The reasoning text, when any.</summary>
+    public string? Reasoning { get; init; }
+
+    /// <summary>The reasoning blocks (with signatures) to send back.</summary>
+    public IReadOnlyList<LlmReasoningBlock> ReasoningBlocks { get; init; } = [];
+
+    /// <summary>The rate-limit headers of the answer.</summary>
+    public LlmRateLimits? RateLimits { get; init; }
+
+    /// <summary>The proxy's deployment headers.</summary>
+    public LlmServedBy? ServedBy { get; init; }
+
+    /// <summary>Response fields Kait does not map.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? AdditionalFields { get; init; }
+
     /// <summary>The vectors of an embeddings call (null for chat).</summary>
     public IReadOnlyList<float[]>? Vectors { get; init; }
 
@@ -54,5 +69,5 @@ internal sealed record CallReply
     public CostSource CostSource { get; set; } = CostSource.Unknown;
 }
 
-/// <summary>A streamed piece: text, or (last) the whole reply.</summary>
-internal readonly record struct CallChunk(string Text, CallReply? Final);
+/// <summary>A streamed piece: text, reasoning text and a reasoning block just completed, or (last) the whole reply.</summary>
+internal readonly record struct CallChunk(string Text, CallReply? Final, string? Reasoning = null, LlmReasoningBlock? ReasoningBlock = null);

@@ -46,6 +46,14 @@ public sealed class LlmCallSpan : IDisposable
         activity.SetTag("kait.route", record.Route);
         activity.SetTag("kait.cache_hit", record.CacheHit);
         activity.SetTag("kait.attempts", record.Attempts);
+        activity.SetTag("kait.usage.cache_read_input_tokens", record.Usage.CachedInputTokens);
+        activity.SetTag("kait.usage.cache_creation_input_tokens", record.Usage.CacheCreationInputTokens);
+        activity.SetTag("kait.usage.reasoning_tokens", record.Usage.ReasoningTokens);
+        if (record.Tags is { Count: > 0 } tags)
+        {
+            activity.SetTag("kait.tags", tags.ToArray());
+        }
+
         if (record.Status != LlmCallStatus.Ok)
         {
             activity.SetTag("error.type", record.ErrorType ?? (record.HttpStatus is { } s ? s.ToString(CultureInfo.InvariantCulture) : "_OTHER"));
@@ -53,6 +61,34 @@ public sealed class LlmCallSpan : IDisposable
         }
 
         activity.Dispose();
+    }
+
+    /// <summary>Tags the span with the server's rate-limit state (<c>kait.ratelimit.*</c>) and the proxy's deployment
+    /// (<c>kait.litellm.*</c>), when it sent them.</summary>
+    internal void Served(LlmRateLimits? limits, LlmServedBy? servedBy)
+    {
+        if (Activity is not { } activity || done != 0)
+        {
+            return;
+        }
+
+        if (limits is not null)
+        {
+            activity.SetTag("kait.ratelimit.remaining_requests", limits.RemainingRequests);
+            activity.SetTag("kait.ratelimit.remaining_tokens", limits.RemainingTokens);
+            activity.SetTag("kait.ratelimit.limit_requests", limits.LimitRequests);
+            activity.SetTag("kait.ratelimit.limit_tokens", limits.LimitTokens);
+            activity.SetTag("kait.ratelimit.reset_requests_s", limits.ResetRequests?.TotalSeconds);
+            activity.SetTag("kait.ratelimit.reset_tokens_s", limits.ResetTokens?.TotalSeconds);
+        }
+
+        if (servedBy is not null)
+        {
+            activity.SetTag("kait.litellm.model_id", servedBy.ModelId);
+            activity.SetTag("kait.litellm.model_group", servedBy.ModelGroup);
+            activity.SetTag("kait.litellm.model_api_base", servedBy.ApiBase);
+            activity.SetTag("kait.litellm.response_duration_ms", servedBy.ResponseDuration?.TotalMilliseconds);
+        }
     }
 
     /// <summary>Ends the span; as an error when <see cref="Complete"/> was not called.</summary>

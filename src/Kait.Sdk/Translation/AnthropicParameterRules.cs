@@ -44,6 +44,59 @@ internal static class AnthropicParameterRules
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="BadRequestException"/> when extended thinking meets what Anthropic refuses with it: a
+    /// <c>temperature</c> (thinking is "not compatible with temperature or top_k modifications") or a forced tool — an
+    /// explicit <c>Required</c>/<c>Named</c> tool choice, or the forced tool that stands in for a schema on a model without
+    /// native structured output (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking, "Feature
+    /// compatibility": only <c>tool_choice</c> auto or none with thinking).
+    /// </summary>
+    /// <param name="options">The call's options as sent (after the native-output choice).</param>
+    /// <param name="alias">For the message.</param>
+    public static void CheckThinking(LlmCallOptions options, string alias)
+    {
+        if (ReasoningShapes.Budget(options) is null)
+        {
+            return;
+        }
+
+        if (options.Temperature is not null)
+        {
+            throw new BadRequestException($"'{alias}' is asked to reason (Claude's extended thinking), which does not take a Temperature: leave Temperature unset or drop Reasoning. Nothing was sent.");
+        }
+
+        if (AnthropicRequestShapes.StructuredToolName(options) is not null)
+        {
+            throw new BadRequestException(
+                $"'{alias}' is asked to reason and to answer a JSON schema, which on this model Kait can only get by forcing a tool, and Claude refuses a forced tool while thinking. "
+                + "Drop Reasoning, or use a model with native structured output (model_info supports_native_structured_output: true). Nothing was sent.");
+        }
+
+        if (options.Tools is { Count: > 0 } && options.ToolChoice is { Mode: LlmToolChoiceMode.Required or LlmToolChoiceMode.Named })
+        {
+            throw new BadRequestException($"'{alias}' is asked to reason with a forced tool choice, which Claude refuses while thinking: use LlmToolChoice.Auto (or None), or drop Reasoning. Nothing was sent.");
+        }
+    }
+
+    /// <summary>Throws <see cref="BadRequestException"/> when the call asks for reasoning and every deployment of the alias
+    /// says it has none (<c>supports_reasoning: false</c> in <c>model_info</c> or LiteLLM's map): the provider would answer
+    /// 400 to <c>reasoning_effort</c>. Unknown models are sent the field.</summary>
+    /// <param name="options">The call's options.</param>
+    /// <param name="capabilities">Each deployment's capabilities.</param>
+    /// <param name="alias">For the message.</param>
+    public static void CheckReasoning(LlmCallOptions options, IReadOnlyList<ModelCapabilities> capabilities, string alias)
+    {
+        if (options.Reasoning is null || options.Reasoning.Effort == LlmReasoningEffort.None || capabilities.Count == 0)
+        {
+            return;
+        }
+
+        if (capabilities.All(c => c.SupportsReasoning == false))
+        {
+            throw new BadRequestException($"'{alias}' is not a reasoning model (supports_reasoning: false in its model_info or LiteLLM's model map), so it cannot take Reasoning: drop it, or call a reasoning model. Nothing was sent.");
+        }
+    }
+
     /// <summary>True when the call's reply format goes as <c>output_config.format</c>.</summary>
     public static bool UsesNativeStructuredOutput(LlmCallOptions options, ModelCapabilities capabilities) =>
         options.ResponseFormat is { Kind: LlmResponseFormatKind.JsonSchema, Schema: not null } && capabilities.SupportsNativeStructuredOutput == true;

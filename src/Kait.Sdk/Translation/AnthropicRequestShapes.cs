@@ -46,14 +46,22 @@ internal static class AnthropicRequestShapes
                     block["is_error"] = true;
                 }
 
+                if (m.CacheBreakpoint)
+                {
+                    block["cache_control"] = PromptCacheShapes.Ephemeral();
+                }
+
                 toolResults.Add((JsonNode)block);
                 continue;
             }
 
             toolResults = null;
-            result.Add(m.Role == LlmRole.Assistant
-                ? new AnthropicMessage { Role = "assistant", Content = AssistantContent(m) }
-                : new AnthropicMessage { Role = "user", Content = UserContent(m) });
+            var content = m.Role == LlmRole.Assistant ? AssistantContent(m) : UserContent(m);
+            result.Add(new AnthropicMessage
+            {
+                Role = m.Role == LlmRole.Assistant ? "assistant" : "user",
+                Content = m.CacheBreakpoint ? PromptCacheShapes.Mark(content)! : content,
+            });
         }
 
         return [.. result];
@@ -72,6 +80,11 @@ internal static class AnthropicRequestShapes
                 Description = options.ResponseFormat?.SchemaDescription ?? "Respond with this tool: its input is the answer, as JSON.",
                 InputSchema = options.ResponseFormat?.Schema ?? ObjectSchema(),
             });
+        }
+
+        if (tools.Count > 0 && options.PromptCaching?.Tools == true)
+        {
+            tools[^1].CacheControl = PromptCacheShapes.Ephemeral();
         }
 
         return tools.Count > 0 ? tools : null;
@@ -113,18 +126,19 @@ internal static class AnthropicRequestShapes
 
     private static JsonNode AssistantContent(LlmMessage m)
     {
-        if (m.ToolCalls is not { Count: > 0 } calls)
+        if (m.ToolCalls is not { Count: > 0 } && m.ReasoningBlocks is not { Count: > 0 })
         {
             return JsonValue.Create(m.Content);
         }
 
-        var blocks = new JsonArray();
+        // Thinking blocks go back first, unchanged (signed), as Anthropic requires with tool use.
+        var blocks = new JsonArray(ReasoningShapes.AnthropicBlocks(m).ToArray());
         if (!string.IsNullOrEmpty(m.Content))
         {
             blocks.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = m.Content });
         }
 
-        foreach (var call in calls)
+        foreach (var call in m.ToolCalls ?? [])
         {
             blocks.Add((JsonNode)new JsonObject
             {

@@ -13,11 +13,12 @@ internal static class AnthropicTranslator
     public static AnthropicMessagesRequest ToRequest(string model, IReadOnlyList<LlmMessage> messages, LlmCallOptions options, int defaultMaxTokens, bool stream)
     {
         var system = messages.Where(m => m.Role == LlmRole.System).Select(m => m.Content).ToArray();
+        var budget = ReasoningShapes.Budget(options);
         return new AnthropicMessagesRequest
         {
             Model = model,
-            MaxTokens = options.MaxTokens ?? defaultMaxTokens,
-            System = system.Length == 0 ? null : string.Join("\n\n", system),
+            MaxTokens = ReasoningShapes.AnthropicMaxTokens(options, defaultMaxTokens, budget),
+            System = PromptCacheShapes.AnthropicSystem(system.Length == 0 ? null : string.Join("\n\n", system), options, messages),
             Messages = AnthropicRequestShapes.Messages(messages),
             Temperature = options.Temperature,
             TopP = options.TopP,
@@ -26,6 +27,7 @@ internal static class AnthropicTranslator
             Metadata = options.User is { } user ? new AnthropicMetadata { UserId = user } : null,
             Tools = AnthropicRequestShapes.Tools(options),
             ToolChoice = AnthropicRequestShapes.ToolChoice(options),
+            Thinking = ReasoningShapes.AnthropicThinking(budget),
         };
     }
 
@@ -39,8 +41,12 @@ internal static class AnthropicTranslator
             .Where(b => b.Type == "tool_use" && b != structured && b.Name is not null)
             .Select(b => new LlmToolCall(b.Id ?? string.Empty, b.Name!, b.Input?.GetRawText() ?? "{}"))
             .ToArray();
+        var reasoning = ReasoningShapes.FromAnthropic(blocks);
         return new CallReply
         {
+            Reasoning = ReasoningShapes.Text(reasoning),
+            ReasoningBlocks = reasoning,
+            AdditionalFields = response.Unmapped,
             Text = structured?.Input?.GetRawText() ?? string.Concat(blocks.Where(b => b.Type == "text").Select(b => b.Text)),
             Usage = ToUsage(response.Usage, null),
             FinishReason = structured is not null && calls.Length == 0 ? "stop" : MapStopReason(response.StopReason),
@@ -80,16 +86,35 @@ internal static class AnthropicTranslator
     {
         private readonly StringBuilder text = new();
         private readonly ToolCallAssembler toolCalls = new();
+        private readonly ReasoningShapes.Accumulator reasoning = new();
         private int? structuredIndex;
         private AnthropicMessagesResponse? start;
         private AnthropicUsage? finalUsage;
         private string? stopReason;
 
-        /// <summary>Takes an event; returns its text (empty when it has none).</summary>
-        public string Add(AnthropicStreamEvent e)
+        /// <summary>Takes an event; returns its text (empty when it has none); <paramref name="thinking"/>: its
+        /// reasoning text; <paramref name="signed"/>: the reasoning block it completed (signed or redacted), or null.</summary>
+        public string Add(AnthropicStreamEvent e, out string thinking, out LlmReasoningBlock? signed)
         {
+            thinking = string.Empty;
+            signed = null;
             switch (e.Type)
             {
+                case "content_block_start" when e.ContentBlock?.Type == "thinking":
+                    reasoning.Start();
+                    reasoning.AddText(e.ContentBlock.Thinking);
+                    thinking = e.ContentBlock.Thinking ?? string.Empty;
+                    break;
+                case "content_block_start" when e.ContentBlock?.Type == "redacted_thinking":
+                    signed = reasoning.Redacted(e.ContentBlock.Data);
+                    break;
+                case "content_block_delta" when e.Delta?.Type == "thinking_delta":
+                    reasoning.AddText(e.Delta.Thinking);
+                    thinking = e.Delta.Thinking ?? string.Empty;
+                    break;
+                case "content_block_delta" when e.Delta?.Type == "signature_delta":
+                    signed = reasoning.Sign(e.Delta.Signature);
+                    break;
                 case "message_start":
                     start = e.Message;
                     break;
@@ -139,6 +164,8 @@ internal static class AnthropicTranslator
             var calls = toolCalls.ToCalls();
             return new CallReply
             {
+                ReasoningBlocks = reasoning.Blocks(),
+                Reasoning = reasoning.AllText,
                 Text = text.ToString(),
                 Usage = ToUsage(merged, null),
                 FinishReason = structuredIndex is not null && calls.Count == 0 ? "stop" : MapStopReason(stopReason),

@@ -27,7 +27,7 @@ internal static class AnthropicWire
                 throw OpenAIWire.NotAnAnswer(Origin, response, "no 'content'");
             }
 
-            return AnthropicTranslator.FromResponse(body, structuredTool);
+            return AnthropicTranslator.FromResponse(body, structuredTool) with { RateLimits = RateLimitHeaders.Read(response.Headers) };
         }
     }
 
@@ -56,10 +56,10 @@ internal static class AnthropicWire
                 break;
             }
 
-            var text = accumulator.Add(e);
-            if (text.Length > 0)
+            var text = accumulator.Add(e, out var thinking, out var signed);
+            if (text.Length > 0 || thinking.Length > 0 || signed is not null)
             {
-                yield return new CallChunk(text, null);
+                yield return new CallChunk(text, null, thinking, signed);
             }
         }
 
@@ -68,6 +68,6 @@ internal static class AnthropicWire
             throw new ProviderUnavailableException($"{Origin} ended the stream without 'message_stop'.") { StatusCode = (int)response.StatusCode };
         }
 
-        yield return new CallChunk(string.Empty, accumulator.ToResult());
+        yield return new CallChunk(string.Empty, accumulator.ToResult() with { RateLimits = RateLimitHeaders.Read(response.Headers) });
     }
 }

@@ -91,10 +91,10 @@ internal static class OpenAIWire
                 }
 
                 chunks++;
-                var text = accumulator.Add(chunk);
-                if (text.Length > 0)
+                var text = accumulator.Add(chunk, out var thinking, out var signed);
+                if (text.Length > 0 || thinking.Length > 0 || signed is not null)
                 {
-                    yield return new CallChunk(text, null);
+                    yield return new CallChunk(text, null, thinking, signed);
                 }
             }
 

@@ -92,8 +92,20 @@ internal static class LedgerSchema
         ALTER TABLE llm_hourly_totals ADD COLUMN estimated_pusd INTEGER NOT NULL DEFAULT 0;
         """;
 
+    /// <summary>Version 5: reasoning tokens on each call (earlier rows: 0), and each call's spend tags, one row per
+    /// (tag, call), so that <c>kait costs --by tag</c> sums the calls of a tag exactly.</summary>
+    public const string V5 = """
+        ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE llm_call_tags (
+            tag         TEXT    NOT NULL,
+            call_rowid  INTEGER NOT NULL,
+            PRIMARY KEY (tag, call_rowid)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_llm_call_tags_call ON llm_call_tags (call_rowid);
+        """;
+
     /// <summary>The migrations in order; index <c>n</c> takes version <c>n</c> to <c>n + 1</c>.</summary>
-    public static IReadOnlyList<string> Migrations { get; } = [V1, V2, V3, V4];
+    public static IReadOnlyList<string> Migrations { get; } = [V1, V2, V3, V4, V5];
 
     /// <summary>The version this build writes.</summary>
     public static int CurrentVersion => Migrations.Count;

@@ -11,11 +11,15 @@ internal sealed class LedgerWriter : IDisposable
     private readonly SqliteConnection connection;
     private const string InsertSql = """
         INSERT INTO llm_calls (ts_ms, alias, provider_model, route, call_id, input_tokens, output_tokens, cached_tokens,
-            cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);
+            cache_creation_tokens, cost_pusd, cost_source, cache_hit, latency_ms, attempts, status, error_type, http_status,
+            reasoning_tokens)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);
         """;
 
+    private const string InsertTagSql = "INSERT OR IGNORE INTO llm_call_tags (tag, call_rowid) VALUES (?1, ?2);";
+
     private readonly sqlite3_stmt insert;
+    private readonly sqlite3_stmt insertTag;
     private readonly SqliteCommand upsert;
     private readonly SqliteCommand upsertHourly;
     private const long MillisecondsPerDay = 86_400_000;
@@ -31,6 +35,8 @@ internal sealed class LedgerWriter : IDisposable
         // The per-row insert goes straight to SQLite (prepared once, bound by position): Microsoft.Data.Sqlite's
         // per-execution overhead (a reader, parameter lookups by name) was most of the cost of a row.
         var rc = raw.sqlite3_prepare_v2(connection.Handle, InsertSql, out insert);
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        rc = raw.sqlite3_prepare_v2(connection.Handle, InsertTagSql, out insertTag);
         SqliteException.ThrowExceptionForRC(rc, connection.Handle);
 
         upsert = CreateRollupUpsert(connection, "llm_daily_totals", "day");
@@ -121,11 +127,28 @@ internal sealed class LedgerWriter : IDisposable
             raw.sqlite3_bind_text(insert, 15, row.Status.ToWireName());
             BindText(insert, 16, row.ErrorType);
             BindInt64(insert, 17, row.HttpStatus);
+            raw.sqlite3_bind_int64(insert, 18, row.Usage.ReasoningTokens);
             var stepped = raw.sqlite3_step(insert);
             raw.sqlite3_reset(insert);
             if (stepped != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(stepped, db);
+            }
+
+            if (row.Tags is { Count: > 0 } tags)
+            {
+                var rowid = raw.sqlite3_last_insert_rowid(db);
+                foreach (var tag in tags)
+                {
+                    raw.sqlite3_bind_text(insertTag, 1, tag);
+                    raw.sqlite3_bind_int64(insertTag, 2, rowid);
+                    var tagged = raw.sqlite3_step(insertTag);
+                    raw.sqlite3_reset(insertTag);
+                    if (tagged != raw.SQLITE_DONE)
+                    {
+                        SqliteException.ThrowExceptionForRC(tagged, db);
+                    }
+                }
             }
 
             var dayNumber = Math.DivRem(ts, MillisecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
@@ -185,6 +208,7 @@ internal sealed class LedgerWriter : IDisposable
     public void Dispose()
     {
         insert.Dispose();
+        insertTag.Dispose();
         upsert.Dispose();
         upsertHourly.Dispose();
         connection.Dispose();

@@ -10,7 +10,8 @@ internal sealed class AnthropicMessagesRequest
 
     public required int MaxTokens { get; set; }
 
-    public string? System { get; set; }
+    /// <summary>The system prompt: a string, or text blocks (to carry a <c>cache_control</c> breakpoint).</summary>
+    public JsonNode? System { get; set; }
 
     public required IReadOnlyList<AnthropicMessage> Messages { get; set; }
 
@@ -23,6 +24,9 @@ internal sealed class AnthropicMessagesRequest
     public bool? Stream { get; set; }
 
     public AnthropicMetadata? Metadata { get; set; }
+
+    /// <summary><c>{"type":"enabled","budget_tokens":N}</c>: extended thinking.</summary>
+    public JsonNode? Thinking { get; set; }
 
     public IReadOnlyList<AnthropicTool>? Tools { get; set; }
 
@@ -49,6 +53,9 @@ internal sealed class AnthropicTool
     public string? Description { get; set; }
 
     public JsonElement InputSchema { get; set; }
+
+    /// <summary>A prompt-caching breakpoint: <c>{"type":"ephemeral"}</c>.</summary>
+    public JsonNode? CacheControl { get; set; }
 }
 
 /// <summary><c>metadata</c>: Anthropic takes a user id only.</summary>
@@ -77,6 +84,10 @@ internal sealed class AnthropicMessagesResponse
     public string? StopSequence { get; set; }
 
     public AnthropicUsage? Usage { get; set; }
+
+    /// <summary>Fields Kait does not map (<see cref="LlmResult.AdditionalFields"/>).</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unmapped { get; set; }
 }
 
 /// <summary>A content block of a response: <c>text</c> or <c>tool_use</c>.</summary>
@@ -91,6 +102,15 @@ internal sealed class AnthropicContentBlock
     public string? Name { get; set; }
 
     public JsonElement? Input { get; set; }
+
+    /// <summary>A <c>thinking</c> block's text.</summary>
+    public string? Thinking { get; set; }
+
+    /// <summary>A <c>thinking</c> block's signature.</summary>
+    public string? Signature { get; set; }
+
+    /// <summary>A <c>redacted_thinking</c> block's opaque data.</summary>
+    public string? Data { get; set; }
 }
 
 /// <summary>Anthropic usage: <c>input_tokens</c> EXCLUDES cache reads and writes.</summary>
@@ -132,6 +152,12 @@ internal sealed class AnthropicStreamDelta
 
     /// <summary>An <c>input_json_delta</c>'s fragment of a tool's input.</summary>
     public string? PartialJson { get; set; }
+
+    /// <summary>A <c>thinking_delta</c>'s text.</summary>
+    public string? Thinking { get; set; }
+
+    /// <summary>A <c>signature_delta</c>'s signature.</summary>
+    public string? Signature { get; set; }
 
     public string? StopReason { get; set; }
 

@@ -26,8 +26,8 @@ internal sealed class OpenAIChatRequest
 
     public string? User { get; set; }
 
-    /// <summary>LiteLLM's request metadata (sent to the proxy only).</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+    /// <summary>LiteLLM's request metadata, its <c>tags</c> a list (sent to the proxy only).</summary>
+    public JsonNode? Metadata { get; set; }
 
     /// <summary>LiteLLM's per-request cache controls (sent to the proxy only).</summary>
     public OpenAICacheControl? Cache { get; set; }
@@ -45,6 +45,12 @@ internal sealed class OpenAIChatRequest
 
     /// <summary><c>{"type":"json_object"}</c> or <c>{"type":"json_schema","json_schema":{...}}</c>.</summary>
     public JsonNode? ResponseFormat { get; set; }
+
+    /// <summary><c>low</c>, <c>medium</c>, <c>high</c>... (OpenAI; LiteLLM maps it to each provider's reasoning).</summary>
+    public string? ReasoningEffort { get; set; }
+
+    /// <summary>Anthropic's <c>thinking</c> with an explicit budget, passed on by the proxy only.</summary>
+    public JsonNode? Thinking { get; set; }
 }
 
 /// <summary>One chat message of a request: content is a string or an array of parts.</summary>
@@ -57,6 +63,9 @@ internal sealed class OpenAIRequestMessage
     public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; set; }
 
     public string? ToolCallId { get; set; }
+
+    /// <summary>LiteLLM's <c>thinking_blocks</c> of an assistant message, sent back to the proxy.</summary>
+    public JsonNode? ThinkingBlocks { get; set; }
 }
 
 /// <summary>A tool definition: <c>{"type":"function","function":{...}}</c>.</summary>
@@ -65,6 +74,9 @@ internal sealed class OpenAITool
     public string Type { get; set; } = "function";
 
     public required OpenAIFunctionDefinition Function { get; set; }
+
+    /// <summary>A prompt-caching breakpoint (LiteLLM passes it on to Anthropic; proxy only).</summary>
+    public JsonNode? CacheControl { get; set; }
 }
 
 /// <summary>A function's name, description and JSON schema.</summary>
@@ -94,6 +106,25 @@ internal sealed class OpenAIMessage
     public string? Refusal { get; set; }
 
     public IReadOnlyList<OpenAIToolCall>? ToolCalls { get; set; }
+
+    /// <summary>LiteLLM's reasoning text (https://docs.litellm.ai/docs/reasoning_content).</summary>
+    public string? ReasoningContent { get; set; }
+
+    /// <summary>LiteLLM's <c>thinking_blocks</c> (Anthropic models): thinking text and signature.</summary>
+    public IReadOnlyList<OpenAIThinkingBlock>? ThinkingBlocks { get; set; }
+}
+
+/// <summary>One of LiteLLM's <c>thinking_blocks</c>: <c>{"type":"thinking","thinking","signature"}</c> or
+/// <c>{"type":"redacted_thinking","data"}</c>.</summary>
+internal sealed class OpenAIThinkingBlock
+{
+    public string? Type { get; set; }
+
+    public string? Thinking { get; set; }
+
+    public string? Signature { get; set; }
+
+    public string? Data { get; set; }
 }
 
 /// <summary>A tool call (in a stream, a fragment of one: <c>index</c> says which).</summary>

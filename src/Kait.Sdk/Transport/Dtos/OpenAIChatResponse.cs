@@ -15,6 +15,10 @@ internal sealed class OpenAIChatResponse
 
     /// <summary>An error sent inside a stream (LiteLLM's <c>data: {"error": {...}}</c>).</summary>
     public JsonElement? Error { get; set; }
+
+    /// <summary>Fields Kait does not map (<see cref="LlmResult.AdditionalFields"/>).</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unmapped { get; set; }
 }
 
 /// <summary>A choice.</summary>
@@ -43,6 +47,14 @@ internal sealed class OpenAIUsage
     public int? CacheCreationInputTokens { get; set; }
 
     public int? CacheReadInputTokens { get; set; }
+
+    public OpenAICompletionTokensDetails? CompletionTokensDetails { get; set; }
+}
+
+/// <summary><c>completion_tokens_details</c>.</summary>
+internal sealed class OpenAICompletionTokensDetails
+{
+    public int? ReasoningTokens { get; set; }
 }
 
 /// <summary><c>prompt_tokens_details</c>.</summary>
