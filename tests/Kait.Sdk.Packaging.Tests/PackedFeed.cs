@@ -13,6 +13,8 @@ public sealed class PackedFeed : IDisposable
         "src/Kait.Sdk/Kait.Sdk.csproj",
         "src/Kait.Sdk.Testing/Kait.Sdk.Testing.csproj",
         "src/Kait.Cli/Kait.Cli.csproj",
+        "src/Kait.Sdk.Redis/Kait.Sdk.Redis.csproj",
+        "src/Kait.Sdk.Hosting/Kait.Sdk.Hosting.csproj",
     ];
 
     /// <summary>Where consumers restore to: never the user's own package folder, so test versions stay out of it.</summary>

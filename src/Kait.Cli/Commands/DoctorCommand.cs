@@ -3,7 +3,7 @@ using Kait.Cli.Output;
 using Kait.Sdk;
 using Kait.Sdk.Config;
 using Kait.Sdk.Costs;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

@@ -66,7 +66,8 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
             sp.GetRequiredService<Kait.Sdk.KaitPaths>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetKeyedService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(Kait.Sdk.KaitCacheOptions.SharedStoreKey)));
 
         // The one request pipeline: accounting → cache → route and fallback → resilience → transport.
         services.TryAddSingleton(sp =>

@@ -1,4 +1,4 @@
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>Where a <see cref="LiteLlmProxyService"/> stands.</summary>
 public enum LiteLlmProxyState

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// Runs and supervises a LiteLLM proxy (<c>python -m litellm --config … --port …</c>): waits for

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Kait.Sdk.IO;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// <c>$KAIT_HOME/run/litellm.lock</c>: an exclusive <c>flock</c> that one supervisor (<c>kait proxy run</c>) holds for its

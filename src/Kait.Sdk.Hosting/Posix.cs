@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>Signals by pid through <c>kill(2)</c>: SIGTERM has no managed API.</summary>
 internal static partial class Posix

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kait.Sdk.IO;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary><c>$KAIT_HOME/run/litellm.json</c>: who runs the detached proxy.</summary>
 /// <remarks>

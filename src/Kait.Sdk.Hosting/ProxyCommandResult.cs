@@ -1,4 +1,4 @@
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>How a <see cref="ProxyControl"/> command ended.</summary>
 public enum ProxyOutcome

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// Settings of the supervised LiteLLM proxy, derived from Kait's one settings model by <see cref="From"/> (what

@@ -8,7 +8,7 @@ using Kait.Sdk.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// The calls behind <c>kait proxy start|stop|status|logs|run</c>. <c>start</c> relaunches a given command (the CLI's own

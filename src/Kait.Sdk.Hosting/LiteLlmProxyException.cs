@@ -1,4 +1,4 @@
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>The proxy could not be started, answered no health check in time, or crashed too often. The message names the log and quotes its last lines.</summary>
 public sealed class LiteLlmProxyException : KaitException

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Kait.Sdk.IO;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// Appends lines to a log and rotates it by size (<c>x.log</c> → <c>x.log.1</c> → … → <c>x.log.N</c>). Thread-safe.

@@ -1,4 +1,4 @@
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>
 /// Whether a proxy Kait did not start in this process may be sent the master key: it must be the proxy of the run record

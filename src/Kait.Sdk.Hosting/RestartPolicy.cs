@@ -1,4 +1,4 @@
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>Bounded exponential backoff: at most N restarts within a sliding window, delays doubling up to a cap.</summary>
 internal sealed class RestartPolicy(TimeSpan initialDelay, TimeSpan maxDelay, int maxRestarts, TimeSpan window, TimeProvider time)

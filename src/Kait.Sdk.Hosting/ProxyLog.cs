@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>The proxy's log events. None of them carries the master key.</summary>
 internal static partial class ProxyLog

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>What one look at the proxy's health routes found.</summary>
 /// <param name="Alive"><c>/health/liveliness</c> answered 200.</param>

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Kait.Sdk.IO;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>Reads the last lines of a log without loading the whole file (never through a symbolic link at the path).</summary>
 public static class LogTail

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Kait.Sdk.Proxy;
+namespace Kait.Sdk.Hosting;
 
 /// <summary>Hides credentials written into URLs (<c>http://user:password@host</c>) before a URL or a message is shown.</summary>
 internal static partial class UrlRedaction
