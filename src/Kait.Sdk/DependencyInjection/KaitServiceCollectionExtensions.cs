@@ -40,9 +40,9 @@ public static class KaitServiceCollectionExtensions
 
         // Every client: Kait's User-Agent, no redirect followed (a redirect would carry the prompt, and Anthropic's
         // x-api-key, to another host), keys redacted from HttpClientFactory's logs, the pipeline's own timeouts.
-        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.LiteLlm, KaitHttpClients.Anthropic, KaitHttpClients.OpenAI])
+        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.LiteLlm, KaitHttpClients.Anthropic, KaitHttpClients.OpenAI, Kait.Sdk.Http.HttpApis.LiteLlm, Kait.Sdk.Http.HttpApis.Anthropic, Kait.Sdk.Http.HttpApis.OpenAI])
         {
-            var proxy = name == KaitHttpClients.LiteLlm;
+            var proxy = name is KaitHttpClients.LiteLlm or Kait.Sdk.Http.HttpApis.LiteLlm;
             services.AddHttpClient(name)
                 .ConfigureHttpClient(static client =>
                 {
@@ -58,6 +58,9 @@ public static class KaitServiceCollectionExtensions
                 })
                 .RedactLoggedHeaders(KaitHttpClients.CredentialHeaders);
         }
+
+        // The wire APIs, raw, as typed clients: each adds its own key for its own host only.
+        Kait.Sdk.Http.HttpApis.Add(services);
 
         // Costs: every call is priced, booked in the SQLite ledger (KaitPaths.LedgerFile) and held to the budgets.
         services.AddKaitCostTracking();
