@@ -221,7 +221,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     /// <summary>Looks at the proxy's health routes now.</summary>
     /// <param name="cancellationToken">Abandons the probe.</param>
-    public Task<ProxyHealthReport> ProbeAsync(CancellationToken cancellationToken = default) =>
+    internal Task<ProxyHealthReport> ProbeAsync(CancellationToken cancellationToken = default) =>
         _probe.ProbeAsync(Options.BaseAddress, cancellationToken);
 
     /// <summary>The log's last lines (the master key masked).</summary>

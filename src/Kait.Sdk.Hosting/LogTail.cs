@@ -5,7 +5,7 @@ using Kait.Sdk.IO;
 namespace Kait.Sdk.Hosting;
 
 /// <summary>Reads the last lines of a log without loading the whole file (never through a symbolic link at the path).</summary>
-public static class LogTail
+internal static class LogTail
 {
     /// <summary>The last <paramref name="count"/> lines of <paramref name="path"/>; empty when the file is missing or is a link.</summary>
     /// <param name="path">The file.</param>

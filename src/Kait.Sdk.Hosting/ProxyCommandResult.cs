@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Hosting;
 
 /// <summary>How a <see cref="ProxyControl"/> command ended.</summary>
-public enum ProxyOutcome
+internal enum ProxyOutcome
 {
     /// <summary>Done: started and ready, stopped, or running and healthy. Exit code 0.</summary>
     Ok,
@@ -25,7 +25,7 @@ public enum ProxyOutcome
 /// <summary>The result of <c>kait proxy start|stop|status|run</c>: print <see cref="Message"/>, exit with <see cref="ExitCode"/>.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Message">One or more lines for a person; failures name the log and quote its last lines. Never holds the key.</param>
-public sealed record ProxyCommandResult(ProxyOutcome Outcome, string Message)
+internal sealed record ProxyCommandResult(ProxyOutcome Outcome, string Message)
 {
     /// <summary>The process exit code: 0 ok or already running, 1 failed or unhealthy, 2 timed out, 3 not running.</summary>
     public int ExitCode => Outcome switch

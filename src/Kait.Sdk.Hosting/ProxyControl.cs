@@ -17,7 +17,7 @@ namespace Kait.Sdk.Hosting;
 /// child) and kills it after the grace period; <c>status</c> is healthy only while the proxy answers; <c>run</c> supervises
 /// the proxy in the foreground until SIGTERM/SIGINT. Each returns a <see cref="ProxyCommandResult"/>: print its message, exit with its code.
 /// </summary>
-public sealed class ProxyControl
+internal sealed class ProxyControl
 {
     // umask 077: whatever the supervisor and the proxy create is private too.
     private const string DetachScript = "umask 077; log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";

@@ -9,7 +9,7 @@ namespace Kait.Sdk.Hosting;
 /// <param name="PortInUse">Something accepted the connection (even if it is no proxy).</param>
 /// <param name="Detail">The readiness status, the HTTP status or the error.</param>
 /// <param name="Version">LiteLLM's version from the readiness body, when given.</param>
-public sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null)
+internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null)
 {
     /// <summary>Something answers on the port, but not as LiteLLM: its <c>/health/readiness</c> reply lacks LiteLLM's
     /// <c>status</c> and <c>litellm_version</c>. It is another program and never gets the master key.</summary>

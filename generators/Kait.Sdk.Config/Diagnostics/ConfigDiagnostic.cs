@@ -5,7 +5,7 @@ namespace Kait.Sdk.Config
     /// <param name="Severity">Its severity.</param>
     /// <param name="Message">The full message; never holds a secret value.</param>
     /// <param name="Location">Where it is; <see cref="SourceSpan.Line"/> is 0 when there is no file.</param>
-    public sealed record ConfigDiagnostic(string Id, ConfigSeverity Severity, string Message, SourceSpan Location)
+    internal sealed record ConfigDiagnostic(string Id, ConfigSeverity Severity, string Message, SourceSpan Location)
     {
         /// <summary>"file(line,col): error KAIT001: message", the form compilers print.</summary>
         public override string ToString()

@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Config
 {
     /// <summary>How serious a config diagnostic is (maps onto Roslyn's severities).</summary>
-    public enum ConfigSeverity
+    internal enum ConfigSeverity
     {
         /// <summary>Informational.</summary>
         Info = 1,

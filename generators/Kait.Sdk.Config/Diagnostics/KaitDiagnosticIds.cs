@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Config
 {
     /// <summary>The stable KAIT ids as constants (Roslyn wants constant ids). KAIT0xx: generator; KAIT1xx: analyzers.</summary>
-    public static class KaitDiagnosticIds
+    internal static class KaitDiagnosticIds
     {
         /// <summary>The YAML does not parse.</summary>
         public const string InvalidYaml = "KAIT001";

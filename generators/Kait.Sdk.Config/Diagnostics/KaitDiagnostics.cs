@@ -7,7 +7,7 @@ namespace Kait.Sdk.Config
     /// <param name="Title">Short title.</param>
     /// <param name="MessageFormat">The message, with <c>{0}</c>... placeholders.</param>
     /// <param name="Severity">Default severity.</param>
-    public sealed record KaitDiagnosticKind(string Id, string Title, string MessageFormat, ConfigSeverity Severity)
+    internal sealed record KaitDiagnosticKind(string Id, string Title, string MessageFormat, ConfigSeverity Severity)
     {
         /// <summary>Makes a diagnostic of this kind.</summary>
         /// <remarks>Text arguments come from the config: a control, line-breaking or bidi character in them is written as
@@ -25,7 +25,7 @@ namespace Kait.Sdk.Config
     }
 
     /// <summary>Every KAIT diagnostic, declared once: the build (generator, analyzers) and <c>kait doctor</c> use the same words.</summary>
-    public static class KaitDiagnostics
+    internal static class KaitDiagnostics
     {
         /// <summary>The category reported to Roslyn.</summary>
         public const string Category = "Kait.Sdk";

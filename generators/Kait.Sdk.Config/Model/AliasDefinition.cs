@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace Kait.Sdk.Config
 {
     /// <summary>A model group callable by name: a distinct <c>model_name</c>, or a <c>router_settings.model_group_alias</c> key.</summary>
-    public sealed record AliasDefinition
+    internal sealed record AliasDefinition
     {
         /// <summary>The alias exactly as written.</summary>
         public string Name { get; init; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Config
 {
     /// <summary>One deployment of a model group: a <c>model_list</c> entry's <c>litellm_params</c> and <c>model_info</c>.</summary>
-    public sealed record DeploymentDefinition
+    internal sealed record DeploymentDefinition
     {
         /// <summary><c>litellm_params.model</c> as written (<c>anthropic/claude-haiku-4-5-20251001</c>).</summary>
         public string Model { get; init; } = string.Empty;

@@ -4,7 +4,7 @@ namespace Kait.Sdk.Config
     /// <param name="Variable">The variable's name.</param>
     /// <param name="Path">Where it stands, as a dotted path (<c>model_list[0].litellm_params.api_key</c>).</param>
     /// <param name="Location">Its place in the file.</param>
-    public sealed record EnvironmentReference(string Variable, string Path, SourceSpan Location)
+    internal sealed record EnvironmentReference(string Variable, string Path, SourceSpan Location)
     {
         /// <summary>The prefix LiteLLM resolves from the environment.</summary>
         public const string Prefix = "os.environ/";

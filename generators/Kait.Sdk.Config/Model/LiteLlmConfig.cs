@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace Kait.Sdk.Config
 {
     /// <summary>What Kait reads from a LiteLLM proxy config: the same aliases LiteLLM itself serves.</summary>
-    public sealed record LiteLlmConfig
+    internal sealed record LiteLlmConfig
     {
         /// <summary>An empty config (no file, or one that does not parse).</summary>
         public static LiteLlmConfig Empty { get; } = new LiteLlmConfig();

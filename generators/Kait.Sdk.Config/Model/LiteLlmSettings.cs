@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Config
 {
     /// <summary>The proxy-wide settings Kait cares about (<c>litellm_settings</c>, <c>router_settings</c>, <c>general_settings</c>).</summary>
-    public sealed record LiteLlmSettings
+    internal sealed record LiteLlmSettings
     {
         /// <summary><c>litellm_settings.num_retries</c>, else <c>router_settings.num_retries</c>.</summary>
         public int? NumRetries { get; init; }

@@ -3,7 +3,7 @@ using System;
 namespace Kait.Sdk.Config
 {
     /// <summary>A place in a config file: 1-based line and column, and the 0-based character range.</summary>
-    public readonly struct SourceSpan : IEquatable<SourceSpan>
+    internal readonly struct SourceSpan : IEquatable<SourceSpan>
     {
         /// <summary>Creates a span.</summary>
         public SourceSpan(string file, int line, int column, int start, int length)

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace Kait.Sdk.Config
 {
     /// <summary>A wildcard group such as <c>"*"</c> or <c>anthropic/*</c>: any name it matches is callable.</summary>
-    public sealed record WildcardDefinition
+    internal sealed record WildcardDefinition
     {
         /// <summary>The pattern as written.</summary>
         public string Pattern { get; init; } = string.Empty;

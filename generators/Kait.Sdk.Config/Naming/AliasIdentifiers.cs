@@ -6,7 +6,7 @@ namespace Kait.Sdk.Config
 {
     /// <summary>Turns aliases into C# member names: the PascalCase of their alphanumeric runs
     /// (<c>claude-fast</c> → <c>ClaudeFast</c>, <c>gpt-3.5-turbo</c> → <c>Gpt35Turbo</c>).</summary>
-    public static class AliasIdentifiers
+    internal static class AliasIdentifiers
     {
         /// <summary>Names the generated <c>Models</c> class uses for itself and its helpers; an alias that maps onto one
         /// of them gets a trailing <c>_</c>.</summary>
@@ -101,7 +101,7 @@ namespace Kait.Sdk.Config
     /// <param name="Alias">The alias.</param>
     /// <param name="Identifier">Its member name; null when it gets none.</param>
     /// <param name="TakenBy">When its name was already taken: the alias that holds it.</param>
-    public sealed record AliasIdentifier(string Alias, string? Identifier, string? TakenBy)
+    internal sealed record AliasIdentifier(string Alias, string? Identifier, string? TakenBy)
     {
         /// <summary>The identifier both aliases map to, when there is a clash.</summary>
         public string? ClashingIdentifier { get; init; }

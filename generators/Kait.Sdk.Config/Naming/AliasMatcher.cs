@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Kait.Sdk.Config
 {
     /// <summary>"Did you mean ...?": the nearest known alias by edit distance.</summary>
-    public static class AliasMatcher
+    internal static class AliasMatcher
     {
         /// <summary>The candidate nearest to <paramref name="input"/> (Damerau-Levenshtein, case-insensitive), or null when
         /// none is close enough to be a plausible typo.</summary>

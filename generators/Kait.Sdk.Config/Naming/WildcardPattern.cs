@@ -3,7 +3,7 @@ using System;
 namespace Kait.Sdk.Config
 {
     /// <summary>Matches names against LiteLLM wildcard groups (<c>*</c> matches any run of characters).</summary>
-    public static class WildcardPattern
+    internal static class WildcardPattern
     {
         /// <summary>True when <paramref name="name"/> matches <paramref name="pattern"/>.</summary>
         public static bool IsMatch(string pattern, string name)

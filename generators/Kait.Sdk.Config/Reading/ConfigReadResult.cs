@@ -6,7 +6,7 @@ namespace Kait.Sdk.Config
     /// read has a diagnostic.</summary>
     /// <param name="Config">The config (empty when the file does not parse).</param>
     /// <param name="Diagnostics">Findings, in file order.</param>
-    public sealed record ConfigReadResult(LiteLlmConfig Config, IReadOnlyList<ConfigDiagnostic> Diagnostics)
+    internal sealed record ConfigReadResult(LiteLlmConfig Config, IReadOnlyList<ConfigDiagnostic> Diagnostics)
     {
         /// <summary>True when any diagnostic is an error.</summary>
         public bool HasErrors

@@ -13,7 +13,7 @@ namespace Kait.Sdk.Config
     /// <see cref="MaxFileBytes"/> before it is parsed, one read (the file and its includes) visits at most 100,000 YAML
     /// nodes with aliases expanded and nests at most 256 deep, else KAIT014 at the line where the limit ran out.
     /// </summary>
-    public static class LiteLlmConfigReader
+    internal static class LiteLlmConfigReader
     {
         /// <summary>The largest config (or included) file read, in UTF-8 bytes: 1 MiB. Callers that read files check it
         /// before reading.</summary>

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Kait.Sdk.Config
 {
     /// <summary>Tells a deployment's provider from <c>litellm_params.model</c>, the way LiteLLM does.</summary>
-    public static class ProviderInference
+    internal static class ProviderInference
     {
         private static readonly HashSet<string> KnownProviders = new HashSet<string>(StringComparer.Ordinal)
         {

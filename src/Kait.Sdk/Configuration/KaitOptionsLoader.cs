@@ -11,7 +11,7 @@ namespace Kait.Sdk;
 /// is a number of seconds (<c>30</c>, <c>2.5</c>) or <c>hh:mm:ss</c>. A value that cannot be read, is out of range, or a
 /// key under <c>Kait</c> that is no setting, is a <see cref="KaitConfigurationException"/> naming the variable or key.
 /// </summary>
-public static class KaitOptionsLoader
+internal static class KaitOptionsLoader
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 

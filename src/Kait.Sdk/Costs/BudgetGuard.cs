@@ -28,7 +28,7 @@ namespace Kait.Sdk.Costs;
 /// </para>
 /// <para>Spend by other processes after seeding is not seen until the next process start.</para>
 /// </summary>
-public sealed partial class BudgetGuard
+internal sealed partial class BudgetGuard
 {
     private readonly ICostLedger ledger;
     private readonly TimeProvider timeProvider;

@@ -29,7 +29,7 @@ public enum CostSource
 }
 
 /// <summary>The wire names of <see cref="CostSource"/>.</summary>
-public static class CostSourceNames
+internal static class CostSourceNames
 {
     /// <summary>The name (<c>proxy-header</c>, <c>config-price</c>, <c>price-map</c>, <c>built-in</c>, <c>cache</c>,
     /// <c>estimate</c>, <c>unknown</c>).</summary>

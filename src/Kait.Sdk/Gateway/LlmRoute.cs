@@ -11,7 +11,7 @@ public enum LlmRoute
 }
 
 /// <summary>The wire names of <see cref="LlmRoute"/>.</summary>
-public static class LlmRouteNames
+internal static class LlmRouteNames
 {
     /// <summary><c>proxy</c> or <c>direct</c>.</summary>
     public static string ToName(this LlmRoute route) => route == LlmRoute.Proxy ? "proxy" : "direct";

@@ -34,6 +34,9 @@ public sealed class ModelAlias : IEquatable<ModelAlias>
     /// <summary>Where the alias was defined, for messages; null when unknown.</summary>
     public string? Source { get; }
 
+    /// <summary>The member the generator gives the alias in <c>Models</c> (<c>claude-fast</c> → <c>ClaudeFast</c>).</summary>
+    public string MemberName => Config.AliasIdentifiers.ToIdentifier(Name);
+
     /// <summary>The name.</summary>
     /// <param name="alias">The alias.</param>
     public static implicit operator string(ModelAlias alias)

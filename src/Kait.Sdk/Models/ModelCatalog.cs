@@ -28,7 +28,7 @@ public sealed partial class ModelCatalog : IModelCatalog
     /// <summary>A catalogue of the generated registrations merged with <paramref name="runtimeConfig"/> (which wins).</summary>
     /// <param name="runtimeConfig">A config read at run time, or null.</param>
     /// <param name="logger">Logs names registered twice.</param>
-    public ModelCatalog(LiteLlmConfig? runtimeConfig, ILogger<ModelCatalog>? logger = null)
+    internal ModelCatalog(LiteLlmConfig? runtimeConfig, ILogger<ModelCatalog>? logger = null)
     {
         logger ??= NullLogger<ModelCatalog>.Instance;
         var aliases = new List<ModelAlias>();
@@ -106,7 +106,7 @@ public sealed partial class ModelCatalog : IModelCatalog
     }
 
     /// <summary>Converts a config read with <see cref="LiteLlmConfigReader"/> into aliases and wildcards.</summary>
-    public static (IReadOnlyList<ModelAlias> Aliases, IReadOnlyList<ModelWildcard> Wildcards) FromConfig(LiteLlmConfig config)
+    internal static (IReadOnlyList<ModelAlias> Aliases, IReadOnlyList<ModelWildcard> Wildcards) FromConfig(LiteLlmConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var aliases = config.Aliases
