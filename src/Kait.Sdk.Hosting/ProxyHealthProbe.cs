@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace Kait.Sdk.Hosting;
 
@@ -8,18 +7,22 @@ namespace Kait.Sdk.Hosting;
 /// <param name="Ready"><c>/health/readiness</c> answered 200 with a healthy status.</param>
 /// <param name="PortInUse">Something accepted the connection (even if it is no proxy).</param>
 /// <param name="Detail">The readiness status, the HTTP status or the error.</param>
-/// <param name="Version">LiteLLM's version from the readiness body, when given.</param>
-internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, string? Version = null)
+/// <param name="Readiness">The readiness body, when it has LiteLLM's shape (the same <see cref="ProxyReadiness"/> as
+/// <see cref="LiteLlmProxyClient.GetReadinessAsync"/>'s, with the same rules).</param>
+internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, ProxyReadiness? Readiness = null)
 {
+    /// <summary>LiteLLM's version from the readiness body, when given.</summary>
+    public string? Version => Readiness?.LiteLlmVersion;
+
     /// <summary>Something answers on the port, but not as LiteLLM: its <c>/health/readiness</c> reply lacks LiteLLM's
     /// <c>status</c> and <c>litellm_version</c>. It is another program and never gets the master key.</summary>
     internal bool Foreign { get; init; }
 }
 
 /// <summary>
-/// Calls <c>/health/liveliness</c> and <c>/health/readiness</c> (no auth needed, none sent). Ready means a 200 from readiness
-/// whose body has LiteLLM's shape (a JSON object with string <c>status</c> and <c>litellm_version</c>) and a healthy status;
-/// a 200 without that shape is <see cref="ProxyHealthReport.Foreign"/>.
+/// Kait's one proxy health probe: <c>/health/liveliness</c>, then <c>/health/readiness</c> read as a
+/// <see cref="ProxyReadiness"/> (no auth needed, none sent), and whether the port is taken when nothing answers. Ready is
+/// <see cref="ProxyReadiness.IsReady"/>; a 200 without LiteLLM's shape is <see cref="ProxyHealthReport.Foreign"/>.
 /// </summary>
 internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout, TimeProvider time)
 {
@@ -44,36 +47,14 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
             return new ProxyHealthReport(true, false, true, readyStatus is null ? $"/health/readiness: {readyError}" : $"/health/readiness answered {readyStatus}");
         }
 
-        string? status = null;
-        string? version = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(body ?? string.Empty);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                if (doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
-                {
-                    status = s.GetString();
-                }
-
-                if (doc.RootElement.TryGetProperty("litellm_version", out var v) && v.ValueKind == JsonValueKind.String)
-                {
-                    version = v.GetString();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (status is null || version is null)
+        // One reading and one rule for readiness, shared with LiteLlmProxyClient.GetReadinessAsync.
+        var readiness = ProxyReadiness.FromJson(body);
+        if (readiness is not { IsLiteLlm: true })
         {
             return new ProxyHealthReport(true, false, true, "it answers /health/readiness, but not as LiteLLM (no status and litellm_version)") { Foreign = true };
         }
 
-        bool ready = status.Equals("healthy", StringComparison.OrdinalIgnoreCase)
-            || status.Equals("connected", StringComparison.OrdinalIgnoreCase);
-        return new ProxyHealthReport(true, ready, true, status, version);
+        return new ProxyHealthReport(true, readiness.IsReady, true, readiness.Status!, readiness);
     }
 
     private const string ConnectionRefused = "connection refused";

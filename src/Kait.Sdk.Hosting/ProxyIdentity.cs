@@ -22,5 +22,5 @@ internal static class ProxyIdentity
 
     /// <summary>Whether a readiness reply has LiteLLM's shape.</summary>
     public static bool LooksLikeLiteLlm(ProxyReadiness? readiness) =>
-        readiness is { Status: not null, LiteLlmVersion: not null };
+        readiness is { IsLiteLlm: true };
 }

@@ -1,10 +1,35 @@
 namespace Kait.Sdk;
 
-/// <summary>The proxy's <c>/health/readiness</c>.</summary>
-/// <param name="Status">"connected" when ready.</param>
+/// <summary>The proxy's <c>/health/readiness</c>: what <see cref="LiteLlmProxyClient.GetReadinessAsync"/> returns and what
+/// the supervisor's health probe reads, with one rule for "ready" and one for "this is LiteLLM".</summary>
+/// <param name="Status">"connected" (or "healthy") when ready.</param>
 /// <param name="Database">Its database state.</param>
 /// <param name="LiteLlmVersion">The LiteLLM version.</param>
-public sealed record ProxyReadiness(string? Status, string? Database, string? LiteLlmVersion);
+public sealed record ProxyReadiness(string? Status, string? Database, string? LiteLlmVersion)
+{
+    /// <summary>The proxy says it is ready: a LiteLLM reply (<see cref="Status"/> and <see cref="LiteLlmVersion"/>
+    /// given) whose status is <c>connected</c> or <c>healthy</c>.</summary>
+    public bool IsReady => IsLiteLlm
+        && (string.Equals(Status, "connected", StringComparison.OrdinalIgnoreCase) || string.Equals(Status, "healthy", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The reply has LiteLLM's shape (string <c>status</c> and <c>litellm_version</c>): only then may a proxy
+    /// Kait did not start be sent the master key.</summary>
+    internal bool IsLiteLlm => Status is not null && LiteLlmVersion is not null;
+
+    /// <summary>A readiness body, or null when it is not a JSON object of LiteLLM's field types.</summary>
+    internal static ProxyReadiness? FromJson(string? json)
+    {
+        try
+        {
+            var body = System.Text.Json.JsonSerializer.Deserialize(json ?? string.Empty, Transport.KaitJsonContext.Default.ProxyReadinessBody);
+            return body is null ? null : new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>One deployment of the proxy's <c>/model/info</c>.</summary>
 /// <param name="ModelName">The group (alias) name.</param>
