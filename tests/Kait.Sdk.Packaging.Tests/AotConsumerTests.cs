@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace Kait.Sdk.Packaging.Tests;
 
 /// <summary>A consumer of the packed Kait.Sdk published with <c>PublishAot=true</c>: no trim or AOT warning from a Kait
-/// assembly, and its native binary answers a call through the LiteLLM route, answers the same call from the cache and
-/// books both in the SQLite ledger.</summary>
+/// assembly, and its native binary answers a call through the LiteLLM route, answers the same call from the cache,
+/// books both in the SQLite ledger and calls the proxy through the public Refit interface.</summary>
 [Collection(PackedFeedGroup.Name)]
 public sealed partial class AotConsumerTests
 {
@@ -59,6 +59,7 @@ public sealed partial class AotConsumerTests
             Assert.Contains("answer=Hello from the fake proxy|cached=False|cost=0.00042", run.Output, StringComparison.Ordinal);
             Assert.Contains("again=Hello from the fake proxy|cached=True", run.Output, StringComparison.Ordinal);
             Assert.Single(proxy.Requests, r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+            Assert.Contains("raw-readiness=200", run.Output, StringComparison.Ordinal);
             Assert.Contains("ledger=proxy|calls=2|hits=1|cost=0.00042", run.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(home, "llm_costs.db")), "no ledger in KAIT_HOME: " + string.Join(", ", Directory.GetFiles(home)));
 
@@ -149,6 +150,10 @@ public sealed partial class AotConsumerTests
                 Console.WriteLine(FormattableString.Invariant($"answer={first.Text}|cached={first.Cached}|cost={first.CostUsd}"));
                 var again = await gateway.ChatAsync(Models.AcmeWriter, [LlmMessage.User("hello")]);
                 Console.WriteLine(FormattableString.Invariant($"again={again.Text}|cached={again.Cached}"));
+
+                // The raw wire API, a typed Refit client, natively too.
+                using var readiness = await provider.GetRequiredService<Kait.Sdk.Http.ILiteLlmProxyHttpApi>().ReadinessAsync();
+                Console.WriteLine(FormattableString.Invariant($"raw-readiness={(int)readiness.StatusCode}"));
             }
 
             await using (var provider = services.BuildServiceProvider())
