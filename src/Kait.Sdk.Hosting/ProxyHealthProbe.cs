@@ -7,9 +7,9 @@ namespace Kait.Sdk.Hosting;
 /// <param name="Ready"><c>/health/readiness</c> answered 200 with a healthy status.</param>
 /// <param name="PortInUse">Something accepted the connection (even if it is no proxy).</param>
 /// <param name="Detail">The readiness status, the HTTP status or the error.</param>
-/// <param name="Readiness">The readiness body, when it has LiteLLM's shape (the same <see cref="ProxyReadiness"/> as
+/// <param name="Readiness">The readiness body, when it has LiteLLM's shape (the same <see cref="LiteLlmProxyReadiness"/> as
 /// <see cref="LiteLlmProxyClient.GetReadinessAsync"/>'s, with the same rules).</param>
-internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, ProxyReadiness? Readiness = null)
+internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse, string Detail, LiteLlmProxyReadiness? Readiness = null)
 {
     /// <summary>LiteLLM's version from the readiness body, when given.</summary>
     public string? Version => Readiness?.LiteLlmVersion;
@@ -21,8 +21,8 @@ internal sealed record ProxyHealthReport(bool Alive, bool Ready, bool PortInUse,
 
 /// <summary>
 /// Kait's one proxy health probe: <c>/health/liveliness</c>, then <c>/health/readiness</c> read as a
-/// <see cref="ProxyReadiness"/> (no auth needed, none sent), and whether the port is taken when nothing answers. Ready is
-/// <see cref="ProxyReadiness.IsReady"/>; a 200 without LiteLLM's shape is <see cref="ProxyHealthReport.Foreign"/>.
+/// <see cref="LiteLlmProxyReadiness"/> (no auth needed, none sent), and whether the port is taken when nothing answers. Ready is
+/// <see cref="LiteLlmProxyReadiness.IsReady"/>; a 200 without LiteLLM's shape is <see cref="ProxyHealthReport.Foreign"/>.
 /// </summary>
 internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout, TimeProvider time)
 {
@@ -48,7 +48,7 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         }
 
         // One reading and one rule for readiness, shared with LiteLlmProxyClient.GetReadinessAsync.
-        var readiness = ProxyReadiness.FromJson(body);
+        var readiness = LiteLlmProxyReadiness.FromJson(body);
         if (readiness is not { IsLiteLlm: true })
         {
             return new ProxyHealthReport(true, false, true, "it answers /health/readiness, but not as LiteLLM (no status and litellm_version)") { Foreign = true };

@@ -21,6 +21,6 @@ internal static class ProxyIdentity
     }
 
     /// <summary>Whether a readiness reply has LiteLLM's shape.</summary>
-    public static bool LooksLikeLiteLlm(ProxyReadiness? readiness) =>
+    public static bool LooksLikeLiteLlm(LiteLlmProxyReadiness? readiness) =>
         readiness is { IsLiteLlm: true };
 }

@@ -55,14 +55,14 @@ public sealed class LiteLlmProxyClient
 
     /// <summary><c>/health/readiness</c>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default) => BoundedAsync(ReadinessAsync, cancellationToken);
+    public Task<LiteLlmProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default) => BoundedAsync(ReadinessAsync, cancellationToken);
 
-    private async Task<ProxyReadiness> ReadinessAsync(CancellationToken cancellationToken)
+    private async Task<LiteLlmProxyReadiness> ReadinessAsync(CancellationToken cancellationToken)
     {
         using var response = await HttpExchange.SendAsync(Api().ReadinessAsync(cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyReadinessBody, Origin, limits, cancellationToken).ConfigureAwait(false);
-        return new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
+        return new LiteLlmProxyReadiness(body.Status, body.Db, body.LitellmVersion);
     }
 
     /// <summary>The model groups the key may call (<c>/v1/models</c>).</summary>
@@ -79,16 +79,16 @@ public sealed class LiteLlmProxyClient
 
     /// <summary>The deployments behind each group (<c>/model/info</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<ProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default) => BoundedAsync(ModelInfoAsync, cancellationToken);
+    public Task<IReadOnlyList<LiteLlmProxyModelInfo>> GetModelInfoAsync(CancellationToken cancellationToken = default) => BoundedAsync(ModelInfoAsync, cancellationToken);
 
-    private async Task<IReadOnlyList<ProxyModelInfo>> ModelInfoAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LiteLlmProxyModelInfo>> ModelInfoAsync(CancellationToken cancellationToken)
     {
         using var response = await HttpExchange.SendAsync(Api().ModelInfoAsync(Bearer(null), cancellationToken), Origin, BaseUrl, cancellationToken).ConfigureAwait(false);
         await HttpExchange.EnsureSuccessAsync(response, Origin, time, settings.Proxy.MasterKey, cancellationToken).ConfigureAwait(false);
         var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyModelInfoList, Origin, limits, cancellationToken).ConfigureAwait(false);
         return (body.Data ?? [])
             .Where(e => e.ModelName is not null)
-            .Select(e => new ProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))
+            .Select(e => new LiteLlmProxyModelInfo(e.ModelName!, Text(e.LitellmParams, "model"), Text(e.ModelInfo, "id"), Text(e.ModelInfo, "mode")))
             .ToArray();
     }
 

@@ -4,7 +4,7 @@ using Kait.Sdk.Testing;
 namespace Kait.Sdk.Tests;
 
 /// <summary>One proxy health probe: the supervisor's probe and <see cref="LiteLlmProxyClient.GetReadinessAsync"/> read
-/// /health/readiness into the same <see cref="ProxyReadiness"/> with the same rules.</summary>
+/// /health/readiness into the same <see cref="LiteLlmProxyReadiness"/> with the same rules.</summary>
 public sealed class ProxyHealthTests
 {
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ProxyHealthTests
     [InlineData("<html>ok</html>", false, false)]
     public void One_rule_for_LiteLLM_and_for_ready(string body, bool liteLlm, bool ready)
     {
-        var readiness = ProxyReadiness.FromJson(body);
+        var readiness = LiteLlmProxyReadiness.FromJson(body);
 
         Assert.Equal(liteLlm, readiness is { IsLiteLlm: true });
         Assert.Equal(ready, readiness?.IsReady ?? false);

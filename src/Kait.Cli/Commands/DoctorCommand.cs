@@ -100,7 +100,7 @@ internal static class DoctorCommand
                 else
                 {
                     // Before the master key goes anywhere: is it LiteLLM (Kait's recorded proxy, or LiteLLM's readiness reply)?
-                    ProxyReadiness? readiness = null;
+                    LiteLlmProxyReadiness? readiness = null;
                     string? why = null;
                     try
                     {

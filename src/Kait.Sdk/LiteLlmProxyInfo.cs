@@ -5,7 +5,7 @@ namespace Kait.Sdk;
 /// <param name="Status">"connected" (or "healthy") when ready.</param>
 /// <param name="Database">Its database state.</param>
 /// <param name="LiteLlmVersion">The LiteLLM version.</param>
-public sealed record ProxyReadiness(string? Status, string? Database, string? LiteLlmVersion)
+public sealed record LiteLlmProxyReadiness(string? Status, string? Database, string? LiteLlmVersion)
 {
     /// <summary>The proxy says it is ready: a LiteLLM reply (<see cref="Status"/> and <see cref="LiteLlmVersion"/>
     /// given) whose status is <c>connected</c> or <c>healthy</c>.</summary>
@@ -17,12 +17,12 @@ public sealed record ProxyReadiness(string? Status, string? Database, string? Li
     internal bool IsLiteLlm => Status is not null && LiteLlmVersion is not null;
 
     /// <summary>A readiness body, or null when it is not a JSON object of LiteLLM's field types.</summary>
-    internal static ProxyReadiness? FromJson(string? json)
+    internal static LiteLlmProxyReadiness? FromJson(string? json)
     {
         try
         {
             var body = System.Text.Json.JsonSerializer.Deserialize(json ?? string.Empty, Transport.KaitJsonContext.Default.ProxyReadinessBody);
-            return body is null ? null : new ProxyReadiness(body.Status, body.Db, body.LitellmVersion);
+            return body is null ? null : new LiteLlmProxyReadiness(body.Status, body.Db, body.LitellmVersion);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -36,7 +36,7 @@ public sealed record ProxyReadiness(string? Status, string? Database, string? Li
 /// <param name="Model"><c>litellm_params.model</c>.</param>
 /// <param name="Id"><c>model_info.id</c>.</param>
 /// <param name="Mode"><c>model_info.mode</c>.</param>
-public sealed record ProxyModelInfo(string ModelName, string? Model, string? Id, string? Mode);
+public sealed record LiteLlmProxyModelInfo(string ModelName, string? Model, string? Id, string? Mode);
 
 /// <summary>Embeddings, from the proxy or OpenAI's bridge.</summary>
 /// <param name="Vectors">One vector per input, in input order.</param>
