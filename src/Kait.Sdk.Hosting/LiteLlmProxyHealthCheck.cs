@@ -47,7 +47,7 @@ public sealed class LiteLlmProxyHealthCheck(LiteLlmProxyService service) : IHeal
             data["litellm_version"] = report.Version;
         }
 
-        string owner = service.State == LiteLlmProxyState.External ? " (not started by Kait)" : string.Empty;
+        var owner = service.State == LiteLlmProxyState.External ? " (not started by Kait)" : string.Empty;
         if (report.Ready)
         {
             return HealthCheckResult.Healthy($"LiteLLM proxy ready on port {service.Options.Port.ToString(CultureInfo.InvariantCulture)}{owner}.", data);

@@ -268,7 +268,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     private async Task AdoptExistingAsync(ProxyHealthReport report, CancellationToken cancellationToken)
     {
-        long started = _time.GetTimestamp();
+        var started = _time.GetTimestamp();
         while (!report.Ready)
         {
             if (!report.Alive || report.Foreign)
@@ -304,9 +304,9 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     private async Task LaunchAndWaitReadyAsync(CancellationToken cancellationToken)
     {
         Process process = Launch();
-        long started = _time.GetTimestamp();
-        bool alive = false;
-        string last = "no answer yet";
+        var started = _time.GetTimestamp();
+        var alive = false;
+        var last = "no answer yet";
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -321,7 +321,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             last = report.Detail;
             if (report.Ready)
             {
-                long elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+                var elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
                 ProxyLog.Ready(_logger, Options.Port, process.Id, elapsedMs);
                 _log?.WriteEvent($"proxy ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)} (pid {process.Id.ToString(CultureInfo.InvariantCulture)})", _time);
                 return;
@@ -329,7 +329,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
             if (_time.GetElapsedTime(started) >= Options.ReadinessTimeout)
             {
-                string stage = alive ? "/health/liveliness answered but /health/readiness did not" : "/health/liveliness never answered";
+                var stage = alive ? "/health/liveliness answered but /health/readiness did not" : "/health/liveliness never answered";
                 throw Failure($"The LiteLLM proxy ({Describe()}) was not ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)} within {Options.ReadinessTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s: {stage} (last: {last}).");
             }
 
@@ -339,7 +339,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     private Process Launch()
     {
-        string executable = Options.GetEffectiveExecutable();
+        var executable = Options.GetEffectiveExecutable();
         IReadOnlyList<string> arguments = Options.GetEffectiveArguments();
         ProcessStartInfo info;
         if (OperatingSystem.IsWindows())
@@ -355,8 +355,8 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
             // Through the watchdog shell: if this process dies, even by SIGKILL, the proxy goes with it.
             info = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true };
-            int grace = Math.Max(1, (int)Math.Ceiling(Options.StopGracePeriod.TotalSeconds));
-            foreach (string part in (string[])["-c", WatchdogScript, "kait-proxy-watchdog", grace.ToString(CultureInfo.InvariantCulture), executable])
+            var grace = Math.Max(1, (int)Math.Ceiling(Options.StopGracePeriod.TotalSeconds));
+            foreach (var part in (string[])["-c", WatchdogScript, "kait-proxy-watchdog", grace.ToString(CultureInfo.InvariantCulture), executable])
             {
                 info.ArgumentList.Add(part);
             }
@@ -365,7 +365,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         info.UseShellExecute = false;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
-        foreach (string argument in arguments)
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -378,7 +378,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
         Options.ApplyEnvironmentVariables(info);
 
-        string joined = string.Join(' ', arguments);
+        var joined = string.Join(' ', arguments);
         ProxyLog.Starting(_logger, executable, joined, Options.Port, Options.LogFilePath);
         _log?.WriteEvent($"starting {Describe()} on port {Options.Port.ToString(CultureInfo.InvariantCulture)}", _time);
 
@@ -420,8 +420,8 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
                 }
 
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                int pid = process.Id;
-                int code = process.ExitCode;
+                var pid = process.Id;
+                var code = process.ExitCode;
                 ProxyLog.Crashed(_logger, pid, code, Options.LogFilePath);
                 _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) exited with code {code.ToString(CultureInfo.InvariantCulture)}", _time);
 
@@ -438,7 +438,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
                 _state = LiteLlmProxyState.Restarting;
                 RestartCount++;
-                int inWindow = _restarts.RestartsInWindow;
+                var inWindow = _restarts.RestartsInWindow;
                 ProxyLog.Restarting(_logger, (long)delay.TotalMilliseconds, inWindow, Options.MaxRestartsInWindow);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 try
@@ -535,9 +535,9 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             return File.Exists(executable) ? executable : null;
         }
 
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            string candidate = Path.Combine(dir, executable);
+            var candidate = Path.Combine(dir, executable);
             if (File.Exists(candidate))
             {
                 return candidate;

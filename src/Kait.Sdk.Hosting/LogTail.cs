@@ -26,14 +26,14 @@ internal static class LogTail
                 return [];
             }
 
-            long length = stream.Length;
+            var length = stream.Length;
             const int Block = 8192;
-            long start = length;
+            var start = length;
             byte[] buffer = [];
-            int newlines = 0;
+            var newlines = 0;
             while (start > 0 && newlines <= count)
             {
-                int size = (int)Math.Min(Block, start);
+                var size = (int)Math.Min(Block, start);
                 start -= size;
                 var chunk = new byte[size];
                 stream.Seek(start, SeekOrigin.Begin);
@@ -46,7 +46,7 @@ internal static class LogTail
                 }
             }
 
-            string text = Encoding.UTF8.GetString(buffer).Replace("\r\n", "\n", StringComparison.Ordinal);
+            var text = Encoding.UTF8.GetString(buffer).Replace("\r\n", "\n", StringComparison.Ordinal);
             var lines = text.Split('\n').ToList();
             if (lines.Count > 0 && lines[^1].Length == 0)
             {
@@ -90,9 +90,9 @@ internal static class LogTail
         TimeProvider time = timeProvider ?? TimeProvider.System;
         TimeSpan interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
         // Where "new" starts is fixed before the first line is handed out (an iterator runs lazily).
-        long position = File.Exists(path) ? new FileInfo(path).Length : 0;
+        var position = File.Exists(path) ? new FileInfo(path).Length : 0;
         IReadOnlyList<string> tail = ReadLastLines(path, initialLines);
-        foreach (string line in tail)
+        foreach (var line in tail)
         {
             yield return line;
         }
@@ -100,7 +100,7 @@ internal static class LogTail
         var pending = new StringBuilder();
         while (!cancellationToken.IsCancellationRequested)
         {
-            long length = File.Exists(path) ? new FileInfo(path).Length : 0;
+            var length = File.Exists(path) ? new FileInfo(path).Length : 0;
             if (length < position)
             {
                 position = 0; // rotated or truncated
@@ -109,15 +109,15 @@ internal static class LogTail
 
             if (length > position)
             {
-                string chunk = ReadRange(path, position, length);
+                var chunk = ReadRange(path, position, length);
                 position = length;
                 pending.Append(chunk);
-                string text = pending.ToString();
-                int end = text.LastIndexOf('\n');
+                var text = pending.ToString();
+                var end = text.LastIndexOf('\n');
                 if (end >= 0)
                 {
                     pending.Clear().Append(text, end + 1, text.Length - end - 1);
-                    foreach (string line in text[..end].Split('\n'))
+                    foreach (var line in text[..end].Split('\n'))
                     {
                         yield return line.TrimEnd('\r');
                     }
@@ -147,7 +147,7 @@ internal static class LogTail
 
             stream.Seek(from, SeekOrigin.Begin);
             var buffer = new byte[(int)Math.Min(to - from, 16 * 1024 * 1024)];
-            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             return Encoding.UTF8.GetString(buffer, 0, read);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -168,7 +168,7 @@ internal static class LogTail
         }
 
         builder.Append(". Last ").Append(tail.Count).Append(" line(s):");
-        foreach (string line in tail)
+        foreach (var line in tail)
         {
             builder.Append('\n').Append("  | ").Append(line);
         }

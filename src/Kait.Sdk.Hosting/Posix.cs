@@ -54,11 +54,11 @@ internal static partial class Posix
 
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            int close = stat.LastIndexOf(')');
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var close = stat.LastIndexOf(')');
             if (close >= 0 && close + 2 < stat.Length)
             {
-                char state = stat[close + 2];
+                var state = stat[close + 2];
                 return state is not ('Z' or 'X');
             }
         }
@@ -106,20 +106,20 @@ internal static partial class Posix
 
     private static ProcessIdentity? LinuxIdentity(int pid)
     {
-        string proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";
+        var proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";
         try
         {
-            string stat = File.ReadAllText(proc + "/stat");
-            int close = stat.LastIndexOf(')');
-            string[] fields = stat[(close + 2)..].Split(' ');
+            var stat = File.ReadAllText(proc + "/stat");
+            var close = stat.LastIndexOf(')');
+            var fields = stat[(close + 2)..].Split(' ');
             // fields[0] is field 3 (state); field 22, the start time in clock ticks since boot, is fields[19].
-            if (fields.Length <= 19 || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks))
+            if (fields.Length <= 19 || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
             {
                 return null;
             }
 
-            byte[] raw = File.ReadAllBytes(proc + "/cmdline");
-            string command = Encoding.UTF8.GetString(raw).TrimEnd('\0').Replace('\0', ' ');
+            var raw = File.ReadAllBytes(proc + "/cmdline");
+            var command = Encoding.UTF8.GetString(raw).TrimEnd('\0').Replace('\0', ' ');
             return new ProcessIdentity(command, ticks.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -130,15 +130,15 @@ internal static partial class Posix
 
     private static ProcessIdentity? PsIdentity(int pid)
     {
-        string? started = Ps(pid, "lstart=");
-        string? command = Ps(pid, "args=");
+        var started = Ps(pid, "lstart=");
+        var command = Ps(pid, "args=");
         return started is null || command is null ? null : new ProcessIdentity(command, started);
     }
 
     private static string? Ps(int pid, string column)
     {
         var info = new ProcessStartInfo("ps") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])["-ww", "-o", column, "-p", pid.ToString(CultureInfo.InvariantCulture)])
+        foreach (var argument in (string[])["-ww", "-o", column, "-p", pid.ToString(CultureInfo.InvariantCulture)])
         {
             info.ArgumentList.Add(argument);
         }
@@ -153,7 +153,7 @@ internal static partial class Posix
                 return null;
             }
 
-            string text = output.GetAwaiter().GetResult().Trim();
+            var text = output.GetAwaiter().GetResult().Trim();
             return ps.ExitCode == 0 && text.Length > 0 ? text : null;
         }
         catch (System.ComponentModel.Win32Exception)

@@ -87,7 +87,7 @@ internal sealed class ProxyControl
 
         using var http = new HttpClient();
         var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
-        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Process process;
         bool detached;
         ProxyLock? held;
@@ -132,7 +132,7 @@ internal sealed class ProxyControl
                 return Result(ProxyOutcome.Failed, $"Port {Num(Options.Port)} is taken by another program ({current.Detail}); set KAIT_LITELLM_PORT to a free port.", withTail: true);
             }
 
-            string? setsid = UseSetsid == false ? null : FindOnPath("setsid");
+            var setsid = UseSetsid == false ? null : FindOnPath("setsid");
             detached = setsid is not null;
             var info = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
             if (setsid is not null)
@@ -140,7 +140,7 @@ internal sealed class ProxyControl
                 info.ArgumentList.Add("/bin/sh");
             }
 
-            foreach (string part in (string[])["-c", DetachScript, "kait-proxy", Options.LogFilePath, executable, .. arguments])
+            foreach (var part in (string[])["-c", DetachScript, "kait-proxy", Options.LogFilePath, executable, .. arguments])
             {
                 info.ArgumentList.Add(part);
             }
@@ -185,19 +185,19 @@ internal sealed class ProxyControl
 
         using (process)
         {
-            int pid = process.Id;
-            string launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
+            var pid = process.Id;
+            var launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
             ProxyLog.Info(_logger, launchedMessage);
 
             TimeSpan timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
-            long started = _time.GetTimestamp();
-            string last = "no answer yet";
+            var started = _time.GetTimestamp();
+            var last = "no answer yet";
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ProxyHealthReport report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
                 ProxyRunRecord? latest = ProxyRunRecord.Read(Options.RunRecordPath);
-                bool mine = latest is not null && latest.Token == token;
+                var mine = latest is not null && latest.Token == token;
                 // A supervisor (`run`) that took the record over must have seen readiness itself; a plain command is done when the port is ready.
                 if (report.Ready && mine && latest!.State != ProxyRunRecord.Starting)
                 {
@@ -208,7 +208,7 @@ internal sealed class ProxyControl
                 if (process.HasExited)
                 {
                     // setsid forks (and exits 0) only when it leads a process group; the supervisor then records its own pid.
-                    bool forked = process.ExitCode == 0 && mine && latest!.Pid != pid && latest.Check().Status == ProcessStatus.Running;
+                    var forked = process.ExitCode == 0 && mine && latest!.Pid != pid && latest.Check().Status == ProcessStatus.Running;
                     if (!forked)
                     {
                         ProxyRunRecord.Delete(Options.RunRecordPath, onlyToken: token);
@@ -272,8 +272,8 @@ internal sealed class ProxyControl
         Posix.Signal(record.Pid, Posix.SIGTERM);
         // The supervisor gives its child the grace period too.
         TimeSpan grace = Options.StopGracePeriod + Options.StopGracePeriod + TimeSpan.FromSeconds(2);
-        bool exited = await WaitForExitAsync(record, grace, cancellationToken).ConfigureAwait(false);
-        bool killed = false;
+        var exited = await WaitForExitAsync(record, grace, cancellationToken).ConfigureAwait(false);
+        var killed = false;
         if (!exited)
         {
             killed = true;
@@ -344,7 +344,7 @@ internal sealed class ProxyControl
     /// <param name="cancellationToken">Ends the enumeration.</param>
     public async IAsyncEnumerable<string> FollowLogAsync(int initialLines = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (string line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false))
         {
             yield return Redact(line);
         }
@@ -358,8 +358,8 @@ internal sealed class ProxyControl
     /// <param name="cancellationToken">Stops the proxy.</param>
     public async Task<ProxyCommandResult> RunAsync(bool handleSignals = true, CancellationToken cancellationToken = default)
     {
-        int self = Environment.ProcessId;
-        string? token = _environment(StartTokenVariable);
+        var self = Environment.ProcessId;
+        var token = _environment(StartTokenVariable);
         ProxyLock? held;
         try
         {
@@ -376,7 +376,7 @@ internal sealed class ProxyControl
 
         if (held is null)
         {
-            int holder = ProxyLock.Holder(LockPath)?.Pid ?? 0;
+            var holder = ProxyLock.Holder(LockPath)?.Pid ?? 0;
             return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(holder)}); not starting a second supervisor.", holder);
         }
 
@@ -467,7 +467,7 @@ internal sealed class ProxyControl
 
     private async Task<bool> WaitForExitAsync(ProxyRunRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        long started = _time.GetTimestamp();
+        var started = _time.GetTimestamp();
         while (record.Check().Status == ProcessStatus.Running)
         {
             if (_time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
@@ -491,7 +491,7 @@ internal sealed class ProxyControl
         }
 
         var holder = ProxyLock.Holder(LockPath);
-        int pid = holder?.Pid ?? 0;
+        var pid = holder?.Pid ?? 0;
         return holder?.Role == ProxyLock.StartRole
             ? Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running or starting: another 'kait proxy start' (pid {Num(pid)}) is launching it. See 'kait proxy status'.", pid)
             : Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(pid)}, port {Num(Options.Port)}).", pid);
@@ -512,15 +512,15 @@ internal sealed class ProxyControl
 
     private string? FindOnPath(string name)
     {
-        string? path = _environment("PATH");
+        var path = _environment("PATH");
         if (string.IsNullOrEmpty(path))
         {
             return null;
         }
 
-        foreach (string dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            string candidate = Path.Combine(dir, name);
+            var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate))
             {
                 return candidate;

@@ -32,7 +32,7 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
         if (liveStatus is null)
         {
             // A timeout or an odd error says little (a cold client can be slow): let a plain TCP connect decide whether the port is taken.
-            bool inUse = liveError is not ConnectionRefused && await AcceptsConnectionsAsync(baseAddress, cancellationToken).ConfigureAwait(false);
+            var inUse = liveError is not ConnectionRefused && await AcceptsConnectionsAsync(baseAddress, cancellationToken).ConfigureAwait(false);
             return new ProxyHealthReport(false, false, inUse, liveError ?? "no answer");
         }
 
@@ -92,7 +92,7 @@ internal sealed class ProxyHealthProbe(HttpClient http, TimeSpan requestTimeout,
             // A health reply is small: read at most MaxBodyBytes of whatever answers.
             using var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
             var buffer = new byte[MaxBodyBytes];
-            int length = 0;
+            var length = 0;
             int read;
             while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token).ConfigureAwait(false)) > 0)
             {

@@ -64,7 +64,7 @@ internal sealed class ProxyLock : IDisposable
     /// <summary>Takes the lock, retrying until <paramref name="wait"/> has passed; <see langword="null"/> when it stayed taken.</summary>
     public static async Task<ProxyLock?> AcquireAsync(string path, string role, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
-        long started = time.GetTimestamp();
+        var started = time.GetTimestamp();
         while (true)
         {
             if (TryAcquire(path, role) is { } taken)
@@ -95,9 +95,9 @@ internal sealed class ProxyLock : IDisposable
         try
         {
             // Read without locking (the holder's flock would refuse a shared lock).
-            string text = Encoding.ASCII.GetString(PrivateFiles.ReadAllBytes(path, 256) ?? []);
-            string[] parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            int pid = parts.Length > 0 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : 0;
+            var text = Encoding.ASCII.GetString(PrivateFiles.ReadAllBytes(path, 256) ?? []);
+            var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var pid = parts.Length > 0 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
             return (pid, parts.Length > 1 ? parts[1] : SupervisorRole);
         }
         catch (IOException)

@@ -32,7 +32,7 @@ internal sealed record ProxyRunRecord(
     {
         try
         {
-            byte[]? bytes = PrivateFiles.ReadAllBytes(path, MaxBytes);
+            var bytes = PrivateFiles.ReadAllBytes(path, MaxBytes);
             if (bytes is null)
             {
                 return null;

@@ -26,8 +26,8 @@ internal sealed class RestartPolicy(TimeSpan initialDelay, TimeSpan maxDelay, in
             return false;
         }
 
-        int exponent = Math.Min(_restarts.Count, 30);
-        double ticks = initialDelay.Ticks * Math.Pow(2, exponent);
+        var exponent = Math.Min(_restarts.Count, 30);
+        var ticks = initialDelay.Ticks * Math.Pow(2, exponent);
         delay = ticks >= maxDelay.Ticks ? maxDelay : TimeSpan.FromTicks((long)ticks);
         _restarts.Enqueue(now);
         return true;

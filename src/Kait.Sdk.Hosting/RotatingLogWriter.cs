@@ -34,7 +34,7 @@ internal sealed class RotatingLogWriter : IDisposable
             return;
         }
 
-        byte[] bytes = Encoding.UTF8.GetBytes(_redact(line) + "\n");
+        var bytes = Encoding.UTF8.GetBytes(_redact(line) + "\n");
         lock (_gate)
         {
             try
@@ -73,15 +73,15 @@ internal sealed class RotatingLogWriter : IDisposable
         }
         else
         {
-            string oldest = $"{_path}.{_backups.ToString(CultureInfo.InvariantCulture)}";
+            var oldest = $"{_path}.{_backups.ToString(CultureInfo.InvariantCulture)}";
             if (File.Exists(oldest))
             {
                 File.Delete(oldest);
             }
 
-            for (int i = _backups - 1; i >= 1; i--)
+            for (var i = _backups - 1; i >= 1; i--)
             {
-                string from = $"{_path}.{i.ToString(CultureInfo.InvariantCulture)}";
+                var from = $"{_path}.{i.ToString(CultureInfo.InvariantCulture)}";
                 if (File.Exists(from))
                 {
                     File.Move(from, $"{_path}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", overwrite: true);
