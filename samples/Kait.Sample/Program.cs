@@ -26,4 +26,4 @@ catch (UnknownModelAliasException ex)
     Console.WriteLine("A string typo is caught at run time too: " + ex.Message);
 }
 
-static string Member(ModelAlias alias) => Kait.Sdk.Config.AliasIdentifiers.ToIdentifier(alias.Name);
+static string Member(ModelAlias alias) => alias.MemberName;

@@ -435,10 +435,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
                 Tag = tag.Length > 0 ? tag : null,
                 CallId = context.Response.Headers["x-litellm-call-id"].ToString(),
             });
-            if (key is not null)
-            {
-                key.SpendUsd += cost;
-            }
+            key?.SpendUsd += cost;
         }
     }
 

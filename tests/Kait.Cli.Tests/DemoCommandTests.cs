@@ -23,6 +23,23 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public async Task The_demo_runs_anywhere_on_the_default_aliases_it_ships_with_even_beside_a_config_without_them()
+    {
+        // An installed tool runs where the user is: no config here, or a config of their own without the demo's aliases.
+        using var bare = new CliRunner();
+        File.Delete(Path.Combine(bare.WorkingDirectory, "config", "litellm_config.yaml"));
+        var run = await bare.RunAsync("demo");
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("Models.ClaudeFast → anthropic/claude-haiku-4-5-20251001", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Demo complete.", run.Out, StringComparison.Ordinal);
+
+        using var own = new CliRunner("model_list:\n  - model_name: acme-only\n    litellm_params:\n      model: openai/gpt-4o-mini\n");
+        run = await own.RunAsync("demo");
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("via proxy: Hello from the proxy!", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_demo_never_writes_its_fake_rows_into_the_users_kait_home()
     {
         using var cli = new CliRunner(); // KAIT_HOME is set to cli.Home

@@ -1,4 +1,4 @@
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 
 // `kait proxy run`: supervise the proxy in the foreground until SIGTERM/SIGINT; `kait proxy start` relaunches this detached.
 var control = ProxyControl.FromEnvironment();

@@ -1,4 +1,4 @@
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 
 namespace Kait.Sdk.Proxy.Tests;
 

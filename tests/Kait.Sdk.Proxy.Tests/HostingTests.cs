@@ -1,4 +1,4 @@
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;

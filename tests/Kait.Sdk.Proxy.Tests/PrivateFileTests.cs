@@ -1,6 +1,6 @@
 using Kait.Sdk.Caching;
 using Kait.Sdk.Costs.Ledger;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kait.Sdk.Proxy.Tests;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 
 namespace Kait.Sdk.Proxy.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kait.Sdk.Proxy.Tests;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kait.Sdk.Proxy.Tests;

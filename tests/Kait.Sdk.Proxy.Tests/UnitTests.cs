@@ -1,4 +1,4 @@
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kait.Sdk.Proxy.Tests;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kait.Sdk.Caching;
 using Kait.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -341,18 +342,108 @@ public sealed class CacheTests
         var env = TestData.DirectEnv(anthropic);
         env["KAIT_REDIS_URL"] = redis.ConnectionString;
         var dir = TempDirectory.Create();
-        using (var first = Harness.Create(env, workingDirectory: dir))
+        using (var first = Harness.Create(env, workingDirectory: dir, configure: s => s.AddKaitRedisCache()))
         {
             Assert.False((await first.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello)).Cached);
         }
 
         // A new process (provider) over the same home: its hit can only come from Redis, as no SQLite file is written.
-        using var second = Harness.Create(env, workingDirectory: dir);
+        using var second = Harness.Create(env, workingDirectory: dir, configure: s => s.AddKaitRedisCache());
         var hit = await second.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello);
 
         Assert.True(hit.Cached);
         Assert.False(File.Exists(Path.Combine(dir, "kait-home", SqliteDistributedCache.FileName)));
         Assert.Single(anthropic.Requests);
+    }
+}
+
+/// <summary>Redis is its own package (Kait.Sdk.Redis); Kait.Sdk alone takes any shared store registered under
+/// <see cref="KaitCacheOptions.SharedStoreKey"/>.</summary>
+public sealed class SharedStoreTests
+{
+    [Fact]
+    public async Task KAIT_REDIS_URL_without_the_Redis_package_registered_is_an_error_that_names_the_package()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        var env = TestData.DirectEnv(anthropic);
+        env["KAIT_REDIS_URL"] = "127.0.0.1:1,password=hunter2";
+        using var harness = Harness.Create(env);
+
+        var error = await Assert.ThrowsAsync<KaitConfigurationException>(() => harness.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello));
+
+        Assert.Contains("Kait.Sdk.Redis", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddKaitRedisCache()", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Empty(anthropic.Requests); // no call goes out uncached
+    }
+
+    [Fact]
+    public async Task A_store_registered_under_the_shared_store_key_is_the_shared_level_in_place_of_SQLite()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        var env = TestData.DirectEnv(anthropic);
+        var store = new DictionaryCache(); // HybridCache ignores a MemoryDistributedCache as its L2: a store of another type
+
+        var dir = TempDirectory.Create();
+        void Shared(IServiceCollection s) => s.AddKeyedSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(KaitCacheOptions.SharedStoreKey, store);
+        using (var first = Harness.Create(env, workingDirectory: dir, configure: Shared))
+        {
+            Assert.False((await first.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello)).Cached);
+        }
+
+        // Another process (provider) with the same store: its hit can only come from the store, no SQLite file exists.
+        using var second = Harness.Create(env, workingDirectory: dir, configure: Shared);
+        Assert.True((await second.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello)).Cached);
+        Assert.False(File.Exists(Path.Combine(dir, "kait-home", SqliteDistributedCache.FileName)));
+        Assert.Single(anthropic.Requests);
+        Assert.NotEmpty(store.Entries);
+    }
+
+    [Fact]
+    public async Task AddKaitRedisCache_without_a_connection_string_keeps_SQLite()
+    {
+        await using var anthropic = await FakeAnthropicApi.StartAsync();
+        var dir = TempDirectory.Create();
+        using (var first = Harness.Create(TestData.DirectEnv(anthropic), workingDirectory: dir, configure: s => s.AddKaitRedisCache()))
+        {
+            Assert.False((await first.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello)).Cached);
+        }
+
+        using var second = Harness.Create(TestData.DirectEnv(anthropic), workingDirectory: dir, configure: s => s.AddKaitRedisCache());
+        Assert.True((await second.Gateway.ChatAsync(Models.ClaudeFast, TestData.Hello)).Cached);
+        Assert.True(File.Exists(Path.Combine(dir, "kait-home", SqliteDistributedCache.FileName)));
+    }
+}
+
+/// <summary>A shared store in a dictionary (expiry ignored).</summary>
+internal sealed class DictionaryCache : Microsoft.Extensions.Caching.Distributed.IDistributedCache
+{
+    public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Entries { get; } = new(StringComparer.Ordinal);
+
+    public byte[]? Get(string key) => Entries.TryGetValue(key, out var value) ? value : null;
+
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
+
+    public void Refresh(string key)
+    {
+    }
+
+    public Task RefreshAsync(string key, CancellationToken token = default) => Task.CompletedTask;
+
+    public void Remove(string key) => Entries.TryRemove(key, out _);
+
+    public Task RemoveAsync(string key, CancellationToken token = default)
+    {
+        Remove(key);
+        return Task.CompletedTask;
+    }
+
+    public void Set(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options) => Entries[key] = value;
+
+    public Task SetAsync(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        Set(key, value, options);
+        return Task.CompletedTask;
     }
 }
 

@@ -29,7 +29,7 @@ internal sealed class Harness : IDisposable
 
     /// <summary>A harness over <paramref name="env"/> (KAIT_HOME defaults to an empty temp folder so the machine's
     /// ~/.kait never leaks in) and an optional <c>Kait</c> configuration section.</summary>
-    public static Harness Create(IDictionary<string, string?> env, IDictionary<string, string?>? config = null, string? workingDirectory = null, TimeProvider? time = null)
+    public static Harness Create(IDictionary<string, string?> env, IDictionary<string, string?>? config = null, string? workingDirectory = null, TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         workingDirectory ??= TempDirectory.Create();
         var variables = new Dictionary<string, string?>(env, StringComparer.Ordinal);
@@ -45,6 +45,7 @@ internal sealed class Harness : IDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config ?? new Dictionary<string, string?>()).Build();
         services.AddKaitSdk(configuration);
+        configure?.Invoke(services);
         return new Harness(services.BuildServiceProvider(), logs, workingDirectory);
     }
 

@@ -72,7 +72,7 @@ public sealed class RawFieldsTagsAndHeadersTests
     public async Task Raw_fields_are_part_of_the_response_cache_key()
     {
         await using var route = await RichRoute.StartAsync("claude");
-        LlmCallOptions With(string value) => new() { ExtraBody = new Dictionary<string, JsonElement> { ["top_k"] = Json(value) } };
+        static LlmCallOptions With(string value) => new() { ExtraBody = new Dictionary<string, JsonElement> { ["top_k"] = Json(value) } };
 
         await route.Gateway.ChatAsync(route.Alias, TestData.Hello, With("5"));
         var same = await route.Gateway.ChatAsync(route.Alias, TestData.Hello, With("5"));

@@ -1,6 +1,6 @@
 using Kait.Sdk.Caching;
 using Kait.Sdk.Costs;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Kait.Sdk.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

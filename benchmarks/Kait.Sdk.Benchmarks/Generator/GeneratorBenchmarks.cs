@@ -92,7 +92,7 @@ public class GeneratorBenchmarks
     public SyntaxNode FullRunAndParse() => NewDriver(trackSteps: false).RunGenerators(compilation).GetRunResult().GeneratedTrees[0].GetRoot();
 
     [Benchmark]
-    public LiteLlmConfig ReadConfig() => LiteLlmConfigReader.Read(original.GetText()!.ToString(), ConfigPath).Config;
+    public object ReadConfig() => LiteLlmConfigReader.Read(original.GetText()!.ToString(), ConfigPath).Config;
 
     [Benchmark]
     public GeneratorDriver IncrementalRerun()

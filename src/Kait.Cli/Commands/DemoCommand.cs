@@ -15,7 +15,8 @@ namespace Kait.Cli.Commands;
 /// <c>kait demo</c>: the whole SDK offline. It starts the loopback fakes of the LiteLLM proxy and of Anthropic's API and
 /// runs the real stack against them: typed aliases, the proxy route, a direct route, a cache hit, a retried 429, a budget
 /// stop, and the cost table read back from the real SQLite ledger, always in a temporary <c>KAIT_HOME</c> of its own (the
-/// user's <c>KAIT_HOME</c>, set or not, is never touched), removed at the end.
+/// user's <c>KAIT_HOME</c>, set or not, is never touched), removed at the end. It runs on the default config that ships
+/// inside kait (the repo's <c>config/litellm_config.yaml</c>), never the user's.
 /// </summary>
 internal static class DemoCommand
 {
@@ -36,7 +37,17 @@ internal static class DemoCommand
                 void Step(string title) => console.MarkupLine($"\n[bold]{++steps}. {Markup.Escape(title)}[/]");
 
                 Step("Typed aliases from config/litellm_config.yaml");
-                var baseEnv = new Dictionary<string, string?>(StringComparer.Ordinal) { ["HOME"] = context.Environment.Get("HOME"), ["KAIT_HOME"] = home, ["KAIT_CONFIG"] = context.Environment.Get("KAIT_CONFIG") };
+                // The tour is of the default aliases: their config ships inside kait, so the demo runs wherever the tool is
+                // installed, beside no config or a config of the user's own.
+                var config = Path.Combine(home, "litellm_config.yaml");
+                await using (var resource = typeof(DemoCommand).Assembly.GetManifestResourceStream("Kait.Cli.default_litellm_config.yaml")
+                    ?? throw new InvalidOperationException("kait was built without its default config."))
+                await using (var file = File.Create(config))
+                {
+                    await resource.CopyToAsync(file, ct).ConfigureAwait(false);
+                }
+
+                var baseEnv = new Dictionary<string, string?>(StringComparer.Ordinal) { ["HOME"] = context.Environment.Get("HOME"), ["KAIT_HOME"] = home, ["KAIT_CONFIG"] = config };
                 await using (var services = Build(context, baseEnv))
                 {
                     var catalog = services.GetRequiredService<IModelCatalog>();

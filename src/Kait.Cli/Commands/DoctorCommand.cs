@@ -3,7 +3,7 @@ using Kait.Cli.Output;
 using Kait.Sdk;
 using Kait.Sdk.Config;
 using Kait.Sdk.Costs;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -100,7 +100,7 @@ internal static class DoctorCommand
                 else
                 {
                     // Before the master key goes anywhere: is it LiteLLM (Kait's recorded proxy, or LiteLLM's readiness reply)?
-                    ProxyReadiness? readiness = null;
+                    LiteLlmProxyReadiness? readiness = null;
                     string? why = null;
                     try
                     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kait.Sdk.Proxy;
+using Kait.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

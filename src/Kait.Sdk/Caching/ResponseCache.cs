@@ -8,7 +8,8 @@ namespace Kait.Sdk.Caching;
 
 /// <summary>
 /// Kait's response cache: a HybridCache of its own (not the application's), L1 in memory and L2 in SQLite under
-/// <c>$KAIT_HOME</c> (or Redis when <c>KAIT_REDIS_URL</c> is set; none with <c>KAIT_CACHE_L2=off</c>). It only gets and
+/// <c>$KAIT_HOME</c> (or the store registered under <see cref="KaitCacheOptions.SharedStoreKey"/>: Redis with
+/// Kait.Sdk.Redis and <c>KAIT_REDIS_URL</c>; none with <c>KAIT_CACHE_L2=off</c>). It only gets and
 /// stores entries; <see cref="Pipeline.CacheStage"/> decides when, and coalesces identical calls in flight. Entries in
 /// the shared stores carry a MAC (<see cref="CachedResponseSerializer"/>).
 /// </summary>
@@ -20,13 +21,20 @@ internal sealed partial class ResponseCache : IDisposable
     private readonly TimeSpan ttl;
     private readonly TimeProvider time;
 
-    public ResponseCache(KaitOptions options, KaitPaths paths, TimeProvider time, ILoggerFactory loggerFactory)
+    public ResponseCache(KaitOptions options, KaitPaths paths, TimeProvider time, ILoggerFactory loggerFactory, IDistributedCache? sharedStore = null)
     {
         this.time = time;
         ttl = options.Cache.Ttl;
         if (ttl <= TimeSpan.Zero)
         {
             return;
+        }
+
+        if (sharedStore is null && !string.IsNullOrWhiteSpace(options.Cache.RedisUrl))
+        {
+            // Never a silent fall-back to a cache that other processes do not share.
+            throw new KaitConfigurationException(
+                "KAIT_REDIS_URL (Kait:Cache:RedisUrl) is set but Redis is not registered: add the Kait.Sdk.Redis package and call services.AddKaitRedisCache().");
         }
 
         var logger = loggerFactory.CreateLogger("Kait.Sdk.Caching");
@@ -41,6 +49,7 @@ internal sealed partial class ResponseCache : IDisposable
             LogNoSalt(logger, paths.Home, ex.Message);
             salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
             options = new KaitOptions { Cache = { L2 = false, Ttl = ttl } };
+            sharedStore = null;
         }
 
         keys = new CacheKeys(salt);
@@ -51,14 +60,10 @@ internal sealed partial class ResponseCache : IDisposable
 
         // MemoryCache (HybridCache's L1) still reads the older ISystemClock: give it the injected clock.
         inner.AddMemoryCache(o => o.Clock = new TimeProviderClock(time));
-        if (!string.IsNullOrWhiteSpace(options.Cache.RedisUrl))
+        if (sharedStore is not null)
         {
-            var redis = options.Cache.RedisUrl;
-            inner.AddStackExchangeRedisCache(o =>
-            {
-                o.Configuration = redis;
-                o.InstanceName = "kait:";
-            });
+            // Owned by the application's container, which disposes it.
+            inner.AddSingleton(sharedStore);
         }
         else if (options.Cache.L2)
         {

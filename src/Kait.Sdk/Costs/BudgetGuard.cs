@@ -36,7 +36,7 @@ namespace Kait.Sdk.Costs;
 /// <para>When a later read of the ledger fails, the last spend read plus this process's own is used (and logged at
 /// debug); only the first read fails closed.</para>
 /// </summary>
-public sealed partial class BudgetGuard
+internal sealed partial class BudgetGuard
 {
     private readonly ICostLedger ledger;
     private readonly TimeProvider timeProvider;

@@ -5,7 +5,7 @@ namespace Kait.Sdk.Costs;
 /// Settle it with the call's actual cost once known; disposing it unsettled releases the estimate without spending
 /// (the call was never sent). Settling or disposing a second time does nothing.
 /// </summary>
-public sealed class BudgetReservation : IDisposable
+internal sealed class BudgetReservation : IDisposable
 {
     private readonly BudgetGuard? guard;
     private int done;

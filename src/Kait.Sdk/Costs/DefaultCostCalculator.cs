@@ -13,7 +13,7 @@ namespace Kait.Sdk.Costs;
 /// config price that is negative or above 0.001 USD a token (logged once per model), a price-map entry above that bound
 /// (left out when the map is read), or a result above 10,000 USD for one call; the next source is asked instead.</para>
 /// </summary>
-public sealed partial class DefaultCostCalculator : ICostCalculator
+internal sealed partial class DefaultCostCalculator : ICostCalculator
 {
     private readonly Lazy<LiteLlmPriceMap?> priceMap;
     private readonly ILogger logger;

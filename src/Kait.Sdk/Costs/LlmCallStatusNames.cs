@@ -1,7 +1,7 @@
 namespace Kait.Sdk.Costs;
 
 /// <summary>The wire names of <see cref="LlmCallStatus"/> (<c>ok</c>, <c>error</c>, <c>cancelled</c>, <c>possibly-billed</c>), as stored in the ledger.</summary>
-public static class LlmCallStatusNames
+internal static class LlmCallStatusNames
 {
     /// <summary>The wire name of <paramref name="status"/>.</summary>
     /// <param name="status">The status.</param>

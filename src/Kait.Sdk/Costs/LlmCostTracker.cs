@@ -32,7 +32,7 @@ namespace Kait.Sdk.Costs;
 /// 5 seconds.
 /// </para>
 /// </summary>
-public sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, IDisposable
+internal sealed partial class LlmCostTracker : ILlmCostTracker, IAsyncDisposable, IDisposable
 {
     private const int ShutdownAttempts = 3;
 

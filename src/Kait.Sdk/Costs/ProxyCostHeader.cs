@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Kait.Sdk.Costs;
 
 /// <summary>The LiteLLM proxy's <c>x-litellm-response-cost</c> header.</summary>
-public static class ProxyCostHeader
+internal static class ProxyCostHeader
 {
     /// <summary>The header's name.</summary>
     public const string Name = "x-litellm-response-cost";

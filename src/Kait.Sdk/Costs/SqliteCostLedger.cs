@@ -6,7 +6,7 @@ namespace Kait.Sdk.Costs;
 
 /// <summary>The SQLite <see cref="ICostLedger"/> over <see cref="KaitCostOptions.ResolveDatabasePath"/>. Each query
 /// opens its own connection (WAL: reads never wait for the writer), creating and migrating the file when needed.</summary>
-public sealed class SqliteCostLedger : ICostLedger
+internal sealed class SqliteCostLedger : ICostLedger
 {
     private const long DayMs = 86_400_000;
     private const long HourMs = 3_600_000;

@@ -40,9 +40,9 @@ public static class KaitServiceCollectionExtensions
 
         // Every client: Kait's User-Agent, no redirect followed (a redirect would carry the prompt, and Anthropic's
         // x-api-key, to another host), keys redacted from HttpClientFactory's logs, the pipeline's own timeouts.
-        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.LiteLlm, KaitHttpClients.Anthropic, KaitHttpClients.OpenAI])
+        foreach (var name in (ReadOnlySpan<string>)[KaitHttpClients.LiteLlm, KaitHttpClients.Anthropic, KaitHttpClients.OpenAI, Kait.Sdk.Http.HttpApis.LiteLlm, Kait.Sdk.Http.HttpApis.Anthropic, Kait.Sdk.Http.HttpApis.OpenAI])
         {
-            var proxy = name == KaitHttpClients.LiteLlm;
+            var proxy = name is KaitHttpClients.LiteLlm or Kait.Sdk.Http.HttpApis.LiteLlm;
             services.AddHttpClient(name)
                 .ConfigureHttpClient(static client =>
                 {
@@ -59,6 +59,9 @@ public static class KaitServiceCollectionExtensions
                 .RedactLoggedHeaders(KaitHttpClients.CredentialHeaders);
         }
 
+        // The wire APIs, raw, as typed clients: each adds its own key for its own host only.
+        Kait.Sdk.Http.HttpApis.Add(services);
+
         // Costs: every call is priced, booked in the SQLite ledger (KaitPaths.LedgerFile) and held to the budgets.
         services.AddKaitCostTracking();
         services.TryAddSingleton(sp => new DirectRouteResolver(sp.GetRequiredService<Kait.Sdk.KaitEnvironment>(), sp.GetRequiredService<Kait.Sdk.IModelCatalog>()));
@@ -66,7 +69,8 @@ public static class KaitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Kait.Sdk.KaitOptions>>().Value,
             sp.GetRequiredService<Kait.Sdk.KaitPaths>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetKeyedService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(Kait.Sdk.KaitCacheOptions.SharedStoreKey)));
 
         // The one request pipeline: accounting → cache → route and fallback → resilience → transport.
         services.TryAddSingleton(sp =>

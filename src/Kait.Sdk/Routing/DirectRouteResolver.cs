@@ -7,8 +7,8 @@ namespace Kait.Sdk.Routing;
 /// <c>api_base</c>, else <c>ANTHROPIC_BASE_URL</c>/<c>OPENAI_BASE_URL</c>, else the public endpoint.</summary>
 internal sealed class DirectRouteResolver(KaitEnvironment environment, IModelCatalog catalog)
 {
-    private static readonly Uri AnthropicPublic = new("https://api.anthropic.com");
-    private static readonly Uri OpenAIPublic = new("https://api.openai.com/v1");
+    internal static readonly Uri AnthropicPublic = new("https://api.anthropic.com");
+    internal static readonly Uri OpenAIPublic = new("https://api.openai.com/v1");
 
     /// <summary>The target, or a reason it has none (the exception to throw).</summary>
     public DirectTarget? TryResolve(ModelAlias alias, out KaitException? failure)

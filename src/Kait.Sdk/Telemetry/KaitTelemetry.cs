@@ -11,7 +11,7 @@ namespace Kait.Sdk.Telemetry;
 /// <c>input</c>/<c>output</c>) and <c>kait.llm.cost</c> (USD, calls of known cost only). Subscribe with
 /// <c>AddSource("Kait.Sdk")</c> and <c>AddMeter("Kait.Sdk")</c>.
 /// </summary>
-public sealed class KaitTelemetry : IDisposable
+internal sealed class KaitTelemetry : IDisposable
 {
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "Kait.Sdk";

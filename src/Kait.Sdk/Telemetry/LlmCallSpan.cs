@@ -6,7 +6,7 @@ namespace Kait.Sdk.Telemetry;
 
 /// <summary>One call's span (from <see cref="KaitTelemetry.StartCall"/>). <see cref="Complete"/> it with the call's
 /// ledger row; disposing it without completing ends the span as an error (the call threw before a row was made).</summary>
-public sealed class LlmCallSpan : IDisposable
+internal sealed class LlmCallSpan : IDisposable
 {
     private readonly KaitTelemetry telemetry;
     private int done;
