@@ -14,6 +14,8 @@ using AnthropicTool = Anthropic.Models.Messages.Tool;
 using MeaiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using MeaiChatOptions = Microsoft.Extensions.AI.ChatOptions;
 using MeaiChatRole = Microsoft.Extensions.AI.ChatRole;
+using MeaiReasoningEffort = Microsoft.Extensions.AI.ReasoningEffort;
+using MeaiReasoningOptions = Microsoft.Extensions.AI.ReasoningOptions;
 using MeaiResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 using OpenAIChatMessage = OpenAI.Chat.ChatMessage;
 
@@ -87,6 +89,7 @@ public sealed class DifferentialTests
             env["KAIT_CONFIG"] = file;
         }
 
+        c.Prepare?.Invoke(fake);
         using (var harness = Harness.Create(env))
         {
             await c.Kait(harness.Gateway);
@@ -94,9 +97,9 @@ public sealed class DifferentialTests
 
         await IgnoreReplyAsync(() => c.Sdk(new SdkTarget(fake, c.Wire)));
 
-        Assert.True(fake.Requests.Count == 2, $"{pair}: expected one request from Kait and one from the SDK, got {fake.Requests.Count}");
-        var kait = WireCapture.From(fake.Requests[0]);
-        var sdk = WireCapture.From(fake.Requests[1]);
+        Assert.True(fake.Requests.Count == c.Setup + 2, $"{pair}: expected {c.Setup} setup request(s), then one request from Kait and one from the SDK, got {fake.Requests.Count}");
+        var kait = WireCapture.From(fake.Requests[c.Setup]);
+        var sdk = WireCapture.From(fake.Requests[c.Setup + 1]);
         foreach (var rule in c.Rules)
         {
             Assert.True(rule.Apply(kait, sdk), $"{pair}: rule {rule.Name} found no difference to allow (a stale rule): remove it from the case");
@@ -131,6 +134,12 @@ public sealed class DifferentialTests
     internal sealed record Case(Wire Wire, Func<LlmGateway, Task> Kait, Func<SdkTarget, Task> Sdk, AllowedDifference[] Rules)
     {
         public string? RuntimeConfig { get; init; }
+
+        /// <summary>Scripts the fake before Kait's call (its replies).</summary>
+        public Action<FakeLlmServer>? Prepare { get; init; }
+
+        /// <summary>How many of Kait's requests come before the compared one (an earlier turn of a round trip).</summary>
+        public int Setup { get; init; }
     }
 
     internal sealed record SdkTarget(FakeLlmServer Fake, Wire Wire)
@@ -225,6 +234,69 @@ public sealed class DifferentialTests
                 Json);
         }
 
+        // Microsoft.Extensions.AI: ChatOptions.Reasoning through Kait's IChatClient is the SDK's reasoning effort on the
+        // proxy and OpenAI, and Anthropic's thinking (medium: budget 2,048, max_tokens 2,048 + 4,096) on the Claude bridge.
+        foreach (var wire in Enum.GetValues<Wire>())
+        {
+            cases["IChatClient reasoning / " + RouteName(wire)] = new Case(
+                wire,
+                async g =>
+                {
+                    var client = g.AsChatClient(wire == Wire.Anthropic ? Models.ClaudeFast : Models.OpenaiFast);
+                    var options = new MeaiChatOptions { Reasoning = new MeaiReasoningOptions { Effort = MeaiReasoningEffort.Medium } };
+                    await client.GetResponseAsync([new MeaiChatMessage(MeaiChatRole.User, "Prove it")], options);
+                },
+                wire == Wire.Anthropic
+                    ? t => AnthropicChat(t, () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 2048 + 4096, Thinking = new ThinkingConfigEnabled(2048), Messages = [new UserMessageParam("Prove it")] }, stream: false)
+                    : t => OpenAIChat(t, () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Medium }), stream: false),
+                wire == Wire.Anthropic ? Claude : Json);
+        }
+
+        // Thinking with tool use, round trip: Kait's first turn gets a signed thinking block and a tool call from the fake
+        // (which, like Anthropic, refuses the next turn unless that block comes back first and unchanged); the second turn,
+        // built with LlmResult.ToAssistantMessage(), is compared with the same turn written with the Anthropic SDK.
+        cases["thinking and tool round trip / anthropic"] = new Case(
+            Wire.Anthropic,
+            async g =>
+            {
+                var options = new LlmCallOptions { MaxTokens = 2000, Reasoning = LlmReasoning.Low, Tools = [new LlmTool("lookup", "Looks a thing up.", LookupSchema)] };
+                List<LlmMessage> chat = [LlmMessage.User("Look up cats")];
+                var first = await g.ChatAsync(Models.ClaudeFast, chat, options);
+                Assert.Equal([new LlmReasoningBlock(ThoughtText, ThoughtSignature)], first.ReasoningBlocks);
+                chat.Add(first.ToAssistantMessage());
+                chat.Add(LlmMessage.ToolResult(first.ToolCalls[0].Id, "Cats purr."));
+                await g.ChatAsync(Models.ClaudeFast, chat, options);
+            },
+            t => AnthropicChat(t, () => new MessageCreateParams
+            {
+                Model = ClaudeModel,
+                MaxTokens = 2000,
+                Thinking = new ThinkingConfigEnabled(1024),
+                Messages =
+                [
+                    new UserMessageParam("Look up cats"),
+                    new AssistantMessageParam(new List<ContentBlockParam>
+                    {
+                        new ThinkingBlockParam { Thinking = ThoughtText, Signature = ThoughtSignature },
+                        new TextBlockParam("Let me look."),
+                        new ToolUseBlockParam { ID = "toolu_1", Name = "lookup", Input = new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement("cats") } },
+                    }),
+                    new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam("toolu_1") { Content = "Cats purr." } }),
+                ],
+                Tools = [LookupTool()],
+            }, stream: false),
+            Claude)
+        {
+            Prepare = fake => fake.DefaultReply = new FakeReply
+            {
+                Reasoning = ThoughtText,
+                ReasoningSignature = ThoughtSignature,
+                Text = "Let me look.",
+                ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
+            },
+            Setup = 1,
+        };
+
         // Anthropic's native structured output, for a model whose model_info says it supports it.
         cases["json schema native / anthropic"] = new Case(
             Wire.Anthropic,
@@ -250,6 +322,17 @@ public sealed class DifferentialTests
         };
         return cases;
     }
+
+    private const string ThoughtText = "The user wants cats; the lookup tool has them.";
+
+    private const string ThoughtSignature = "EqoBCkgIARABGAIiQL2UoU0b1OHYi+signed-thought";
+
+    private static string RouteName(Wire wire) => wire switch
+    {
+        Wire.Proxy => "proxy",
+        Wire.OpenAI => "openai",
+        _ => "anthropic",
+    };
 
     private static readonly string NativeAlias = "claude-native";
 
@@ -470,6 +553,86 @@ public sealed class DifferentialTests
         {
             ProxyRules = [.. Json, AllowedDifferences.ProxyMaxTokens],
         };
+
+        // Reasoning. No price map is set here, so the aliases' capabilities are unknown and the effort is sent (a model
+        // that cannot reason would answer the provider's own 400). Effort high: Anthropic's budget 4,096 under max_tokens.
+        yield return new Chat(
+            "reasoning effort high",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 8000, Reasoning = LlmReasoning.High },
+            () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { MaxOutputTokenCount = 8000, ReasoningEffortLevel = ChatReasoningEffortLevel.High }),
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 8000, Thinking = new ThinkingConfigEnabled(4096), Messages = [new UserMessageParam("Prove it")] })
+        {
+            ProxyRules = [.. Json, AllowedDifferences.ProxyMaxTokens],
+        };
+
+        // Effort low without MaxTokens: on the Claude bridge max_tokens is the budget (1,024) plus the default answer
+        // allowance (KaitOptions.AnthropicDefaultMaxTokens, 4,096).
+        yield return new Chat(
+            "reasoning effort low, no max tokens",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { Reasoning = LlmReasoning.Low },
+            () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Low }),
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 1024 + 4096, Thinking = new ThinkingConfigEnabled(1024), Messages = [new UserMessageParam("Prove it")] });
+
+        // A budget of its own: Anthropic only (through the proxy it adds a 'thinking' field the OpenAI SDK has no member for).
+        yield return new Chat(
+            "thinking budget",
+            [LlmMessage.System("Be rigorous."), LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 6000, Reasoning = new LlmReasoning(LlmReasoningEffort.Medium) { BudgetTokens = 3000 } },
+            null,
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 6000, System = "Be rigorous.", Thinking = new ThinkingConfigEnabled(3000), Messages = [new UserMessageParam("Prove it")] });
+
+        yield return new Chat(
+            "thinking, streamed",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 3000, Reasoning = LlmReasoning.Medium },
+            null,
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 3000, Thinking = new ThinkingConfigEnabled(2048), Messages = [new UserMessageParam("Prove it")] },
+            Stream: true);
+
+        // Prompt caching: breakpoints on the system prompt and the last tool (the OpenAI SDK has no cache_control; on the
+        // OpenAI bridge Kait sends none, so there is nothing to compare there).
+        yield return new Chat(
+            "prompt caching, system and tools",
+            [LlmMessage.System("Long instructions."), LlmMessage.User("Look up cats")],
+            new LlmCallOptions
+            {
+                MaxTokens = 100,
+                PromptCaching = LlmPromptCaching.SystemAndTools,
+                Tools = [new LlmTool("first", "Looks a thing up first.", LookupSchema), new LlmTool("lookup", "Looks a thing up.", LookupSchema)],
+            },
+            null,
+            () => new MessageCreateParams
+            {
+                Model = ClaudeModel,
+                MaxTokens = 100,
+                System = new List<TextBlockParam> { new("Long instructions.") { CacheControl = new CacheControlEphemeral() } },
+                Messages = [new UserMessageParam("Look up cats")],
+                Tools = [LookupTool() with { Name = "first", Description = "Looks a thing up first." }, LookupTool() with { CacheControl = new CacheControlEphemeral() }],
+            });
+
+        // A marked message, and a marked system message (LlmMessage.CacheBreakpoint) without PromptCaching.
+        yield return new Chat(
+            "prompt caching, marked messages",
+            [
+                LlmMessage.System("Long instructions.") with { CacheBreakpoint = true },
+                LlmMessage.User("A long document.") with { CacheBreakpoint = true },
+                LlmMessage.User("Summarise it."),
+            ],
+            new LlmCallOptions { MaxTokens = 100 },
+            null,
+            () => new MessageCreateParams
+            {
+                Model = ClaudeModel,
+                MaxTokens = 100,
+                System = new List<TextBlockParam> { new("Long instructions.") { CacheControl = new CacheControlEphemeral() } },
+                Messages =
+                [
+                    new UserMessageParam(new List<ContentBlockParam> { new TextBlockParam("A long document.") { CacheControl = new CacheControlEphemeral() } }),
+                    new UserMessageParam("Summarise it."),
+                ],
+            });
     }
 
     private static async Task KaitChat(LlmGateway gateway, ModelAlias alias, Chat chat)
