@@ -1,4 +1,5 @@
 #pragma warning disable OPENAI001 // Seed is experimental in the OpenAI SDK; it is on the wire all the same.
+#pragma warning disable SCME0001 // The OpenAI SDK's JSON patch (raw fields) is experimental; what it writes is on the wire all the same.
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
@@ -144,10 +145,10 @@ public sealed class DifferentialTests
 
     internal sealed record SdkTarget(FakeLlmServer Fake, Wire Wire)
     {
-        public ChatClient OpenAIChat()
+        public ChatClient OpenAIChat(string? model = null)
         {
-            var (endpoint, model, key) = OpenAIEndpoint();
-            return new ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = new ClientRetryPolicy(0) });
+            var (endpoint, defaultModel, key) = OpenAIEndpoint();
+            return new ChatClient(model ?? defaultModel, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = new ClientRetryPolicy(0) });
         }
 
         public EmbeddingClient OpenAIEmbeddings(string model)
@@ -251,6 +252,53 @@ public sealed class DifferentialTests
                     : t => OpenAIChat(t, () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Medium }), stream: false),
                 wire == Wire.Anthropic ? Claude : Json);
         }
+
+        // Raw fields (LlmCallOptions.ExtraBody): the OpenAI SDK 2.15 writes a field it has no member for through its
+        // JSON patch (ChatCompletionOptions.Patch, experimental SCME0001). Two OpenAI fields the SDK does not model.
+        var raw = new Dictionary<string, JsonElement>
+        {
+            ["prompt_cache_key"] = JsonSerializer.SerializeToElement("docs-v1"),
+            ["prediction"] = JsonDocument.Parse("""{"type":"content","content":"Hello"}""").RootElement.Clone(),
+        };
+        foreach (var wire in new[] { Wire.Proxy, Wire.OpenAI })
+        {
+            cases["raw fields / " + RouteName(wire)] = new Case(
+                wire,
+                g => g.ChatAsync(Models.OpenaiFast, [LlmMessage.User("Say hello")], new LlmCallOptions { ExtraBody = raw }),
+                t => OpenAIChat(t, () =>
+                {
+                    var options = new ChatCompletionOptions();
+                    options.Patch.Set("$.prompt_cache_key"u8, "docs-v1");
+                    options.Patch.Set("$.prediction"u8, BinaryData.FromString("""{"type":"content","content":"Hello"}"""));
+                    return ([new UserChatMessage("Say hello")], options);
+                }, stream: false),
+                Json);
+        }
+
+        // Through the proxy: a thinking budget (reasoning_effort and LiteLLM's 'thinking', which the OpenAI SDK writes
+        // through its patch) to a Claude alias, and spend tags beside Metadata's strings (LiteLLM's metadata.tags, a list:
+        // the SDK's Metadata holds strings only, so the whole object goes through the patch).
+        cases["thinking budget / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(Models.ClaudeFast, [LlmMessage.User("Prove it")], new LlmCallOptions { Reasoning = new LlmReasoning(LlmReasoningEffort.Medium) { BudgetTokens = 3000 } }),
+            t => OpenAIChat(t, () =>
+            {
+                var options = new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Medium };
+                options.Patch.Set("$.thinking"u8, BinaryData.FromString("""{"type":"enabled","budget_tokens":3000}"""));
+                return ([new UserChatMessage("Prove it")], options);
+            }, stream: false, model: "claude-fast"),
+            Json);
+        cases["tags and metadata / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(Models.OpenaiFast, [LlmMessage.User("Hi")], new LlmCallOptions { Tags = ["team:search", "job:42"], Metadata = new Dictionary<string, string> { ["trace"] = "t-9" } }),
+            t => OpenAIChat(t, () =>
+            {
+                // The whole object: a patch at $.metadata.tags replaces the SDK's own Metadata entries (seen on the wire).
+                var options = new ChatCompletionOptions();
+                options.Patch.Set("$.metadata"u8, BinaryData.FromString("""{"trace":"t-9","tags":["team:search","job:42"]}"""));
+                return ([new UserChatMessage("Hi")], options);
+            }, stream: false),
+            Json);
 
         // Thinking with tool use, round trip: Kait's first turn gets a signed thinking block and a tool call from the fake
         // (which, like Anthropic, refuses the next turn unless that block comes back first and unchanged); the second turn,
@@ -647,10 +695,10 @@ public sealed class DifferentialTests
         }
     }
 
-    private static async Task OpenAIChat(SdkTarget target, Func<(List<OpenAIChatMessage> Messages, ChatCompletionOptions Options)> request, bool stream)
+    private static async Task OpenAIChat(SdkTarget target, Func<(List<OpenAIChatMessage> Messages, ChatCompletionOptions Options)> request, bool stream, string? model = null)
     {
         var (messages, options) = request();
-        var client = target.OpenAIChat();
+        var client = target.OpenAIChat(model);
         if (stream)
         {
             await foreach (var _ in client.CompleteChatStreamingAsync(messages, options))
