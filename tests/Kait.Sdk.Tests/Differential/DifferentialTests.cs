@@ -300,6 +300,32 @@ public sealed class DifferentialTests
             }, stream: false),
             Json);
 
+        // Prompt caching through the proxy: breakpoints on the OpenAI-shaped system part, the last tool and a marked
+        // user message, which LiteLLM passes on to Anthropic. The OpenAI SDK has no cache_control; its JSON patch on the
+        // messages and the tool writes it (OpenAI itself refuses the field: Kait sends none on the OpenAI bridge).
+        cases["prompt caching / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(
+                Models.ClaudeFast,
+                [LlmMessage.System("Long instructions."), LlmMessage.User("A long document.") with { CacheBreakpoint = true }, LlmMessage.User("Summarise it.")],
+                new LlmCallOptions { PromptCaching = LlmPromptCaching.SystemAndTools, Tools = [new LlmTool("first", "Looks a thing up first.", LookupSchema), new LlmTool("lookup", "Looks a thing up.", LookupSchema)] }),
+            t => OpenAIChat(t, () =>
+            {
+                // The SDK writes a message of one text part as a string (seen on the wire, the part's patch lost): the
+                // message's content is patched whole.
+                var system = new SystemChatMessage("Long instructions.");
+                system.Patch.Set("$.content"u8, BinaryData.FromString("""[{"type":"text","text":"Long instructions.","cache_control":{"type":"ephemeral"}}]"""));
+                var document = new UserChatMessage("A long document.");
+                document.Patch.Set("$.content"u8, BinaryData.FromString("""[{"type":"text","text":"A long document.","cache_control":{"type":"ephemeral"}}]"""));
+                var options = new ChatCompletionOptions();
+                options.Tools.Add(ChatTool.CreateFunctionTool("first", "Looks a thing up first.", BinaryData.FromString(LookupSchema.GetRawText())));
+                var last = ChatTool.CreateFunctionTool("lookup", "Looks a thing up.", BinaryData.FromString(LookupSchema.GetRawText()));
+                last.Patch.Set("$.cache_control"u8, BinaryData.FromString("""{"type":"ephemeral"}"""));
+                options.Tools.Add(last);
+                return ([system, document, new UserChatMessage("Summarise it.")], options);
+            }, stream: false, model: "claude-fast"),
+            Json);
+
         // Thinking with tool use, round trip: Kait's first turn gets a signed thinking block and a tool call from the fake
         // (which, like Anthropic, refuses the next turn unless that block comes back first and unchanged); the second turn,
         // built with LlmResult.ToAssistantMessage(), is compared with the same turn written with the Anthropic SDK.
