@@ -371,6 +371,41 @@ public sealed class DifferentialTests
             Setup = 1,
         };
 
+        // The same round trip through the proxy: the signed block goes back as LiteLLM's thinking_blocks on the assistant
+        // message (https://docs.litellm.ai/docs/reasoning_content), which the OpenAI SDK writes through its JSON patch.
+        cases["thinking and tool round trip / proxy"] = new Case(
+            Wire.Proxy,
+            async g =>
+            {
+                var options = new LlmCallOptions { Reasoning = LlmReasoning.Low, Tools = [new LlmTool("lookup", "Looks a thing up.", LookupSchema)] };
+                List<LlmMessage> chat = [LlmMessage.User("Look up cats")];
+                var first = await g.ChatAsync(Models.ClaudeFast, chat, options);
+                Assert.Equal([new LlmReasoningBlock(ThoughtText, ThoughtSignature)], first.ReasoningBlocks);
+                chat.Add(first.ToAssistantMessage());
+                chat.Add(LlmMessage.ToolResult(first.ToolCalls[0].Id, "Cats purr."));
+                await g.ChatAsync(Models.ClaudeFast, chat, options);
+            },
+            t => OpenAIChat(t, () =>
+            {
+                var assistant = new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall("toolu_1", "lookup", BinaryData.FromString("""{"q":"cats"}"""))]);
+                assistant.Content.Add(ChatMessageContentPart.CreateTextPart("Let me look."));
+                assistant.Patch.Set("$.thinking_blocks"u8, BinaryData.FromString(JsonSerializer.Serialize(new[] { new { type = "thinking", thinking = ThoughtText, signature = ThoughtSignature } })));
+                return (
+                    [new UserChatMessage("Look up cats"), assistant, new ToolChatMessage("toolu_1", "Cats purr.")],
+                    WithTools(new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Low }));
+            }, stream: false, model: "claude-fast"),
+            Json)
+        {
+            Prepare = fake => fake.DefaultReply = new FakeReply
+            {
+                Reasoning = ThoughtText,
+                ReasoningSignature = ThoughtSignature,
+                Text = "Let me look.",
+                ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
+            },
+            Setup = 1,
+        };
+
         // Anthropic's native structured output, for a model whose model_info says it supports it.
         cases["json schema native / anthropic"] = new Case(
             Wire.Anthropic,
