@@ -341,33 +341,37 @@ public sealed class DifferentialTests
                 chat.Add(LlmMessage.ToolResult(first.ToolCalls[0].Id, "Cats purr."));
                 await g.ChatAsync(Models.ClaudeFast, chat, options);
             },
-            t => AnthropicChat(t, () => new MessageCreateParams
-            {
-                Model = ClaudeModel,
-                MaxTokens = 2000,
-                Thinking = new ThinkingConfigEnabled(1024),
-                Messages =
-                [
-                    new UserMessageParam("Look up cats"),
-                    new AssistantMessageParam(new List<ContentBlockParam>
-                    {
-                        new ThinkingBlockParam { Thinking = ThoughtText, Signature = ThoughtSignature },
-                        new TextBlockParam("Let me look."),
-                        new ToolUseBlockParam { ID = "toolu_1", Name = "lookup", Input = new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement("cats") } },
-                    }),
-                    new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam("toolu_1") { Content = "Cats purr." } }),
-                ],
-                Tools = [LookupTool()],
-            }, stream: false),
+            ThinkingRoundTripSdk,
             Claude)
         {
-            Prepare = fake => fake.DefaultReply = new FakeReply
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
+            Setup = 1,
+        };
+
+        // The round trip through Kait's IChatClient as M.E.AI code writes it: the first response's messages appended
+        // (its TextReasoningContent carries the signature as ProtectedData), then the tool's result.
+        cases["IChatClient thinking and tool round trip / anthropic"] = new Case(
+            Wire.Anthropic,
+            async g =>
             {
-                Reasoning = ThoughtText,
-                ReasoningSignature = ThoughtSignature,
-                Text = "Let me look.",
-                ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
+                var client = g.AsChatClient(Models.ClaudeFast);
+                var options = new MeaiChatOptions
+                {
+                    MaxOutputTokens = 2000,
+                    Reasoning = new MeaiReasoningOptions { Effort = MeaiReasoningEffort.Low },
+                    Tools = [Microsoft.Extensions.AI.AIFunctionFactory.CreateDeclaration("lookup", "Looks a thing up.", LookupSchema)],
+                };
+                List<MeaiChatMessage> chat = [new(MeaiChatRole.User, "Look up cats")];
+                var first = await client.GetResponseAsync(chat, options);
+                chat.AddRange(first.Messages);
+                var call = first.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().Single();
+                chat.Add(new MeaiChatMessage(MeaiChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(call.CallId, "Cats purr.")]));
+                await client.GetResponseAsync(chat, options);
             },
+            ThinkingRoundTripSdk,
+            Claude)
+        {
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
             Setup = 1,
         };
 
@@ -396,13 +400,7 @@ public sealed class DifferentialTests
             }, stream: false, model: "claude-fast"),
             Json)
         {
-            Prepare = fake => fake.DefaultReply = new FakeReply
-            {
-                Reasoning = ThoughtText,
-                ReasoningSignature = ThoughtSignature,
-                Text = "Let me look.",
-                ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
-            },
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
             Setup = 1,
         };
 
@@ -435,6 +433,35 @@ public sealed class DifferentialTests
     private const string ThoughtText = "The user wants cats; the lookup tool has them.";
 
     private const string ThoughtSignature = "EqoBCkgIARABGAIiQL2UoU0b1OHYi+signed-thought";
+
+    /// <summary>The fake's first answer in a thinking round trip: a signed thinking block, text and a tool call.</summary>
+    private static readonly FakeReply ThinkingToolReply = new()
+    {
+        Reasoning = ThoughtText,
+        ReasoningSignature = ThoughtSignature,
+        Text = "Let me look.",
+        ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
+    };
+
+    /// <summary>The second turn of the thinking round trip, written with the Anthropic SDK: the signed block first.</summary>
+    private static Task ThinkingRoundTripSdk(SdkTarget target) => AnthropicChat(target, () => new MessageCreateParams
+        {
+            Model = ClaudeModel,
+            MaxTokens = 2000,
+            Thinking = new ThinkingConfigEnabled(1024),
+            Messages =
+            [
+                new UserMessageParam("Look up cats"),
+                new AssistantMessageParam(new List<ContentBlockParam>
+                {
+                    new ThinkingBlockParam { Thinking = ThoughtText, Signature = ThoughtSignature },
+                    new TextBlockParam("Let me look."),
+                    new ToolUseBlockParam { ID = "toolu_1", Name = "lookup", Input = new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement("cats") } },
+                }),
+                new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam("toolu_1") { Content = "Cats purr." } }),
+            ],
+            Tools = [LookupTool()],
+        }, stream: false);
 
     private static string RouteName(Wire wire) => wire switch
     {
