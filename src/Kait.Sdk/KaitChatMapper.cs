@@ -125,7 +125,8 @@ internal static class KaitChatMapper
 
     /// <summary>The raw fields: the raw options' own, then <c>top_k</c>, <c>frequency_penalty</c> and
     /// <c>presence_penalty</c> (which Kait sends as given: not every provider takes them), then the additional
-    /// properties, the first named winning.</summary>
+    /// properties but <see cref="StrictKey"/> (the schema's strictness, never a body field, as in M.E.AI's OpenAI
+    /// adapter: OpenAI refuses a top-level <c>strict</c>), the first named winning.</summary>
     private static Dictionary<string, JsonElement>? ExtraBody(LlmCallOptions raw, ChatOptions options)
     {
         var fields = raw.ExtraBody is null ? new Dictionary<string, JsonElement>(StringComparer.Ordinal) : new Dictionary<string, JsonElement>(raw.ExtraBody, StringComparer.Ordinal);
@@ -142,7 +143,10 @@ internal static class KaitChatMapper
         Add("presence_penalty", options.PresencePenalty);
         foreach (var (name, value) in options.AdditionalProperties ?? [])
         {
-            Add(name, value);
+            if (name != StrictKey)
+            {
+                Add(name, value);
+            }
         }
 
         return fields.Count > 0 ? fields : null;

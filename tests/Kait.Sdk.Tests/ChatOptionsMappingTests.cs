@@ -89,6 +89,28 @@ public sealed class ChatOptionsMappingTests
         Assert.StartsWith("Answer in French.", system, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("proxy")]
+    [InlineData("openai")]
+    public async Task The_strict_additional_property_makes_the_schema_strict_and_is_not_sent_as_a_field(string routeName)
+    {
+        await using var route = await RichRoute.StartAsync(routeName);
+        using var client = route.Gateway.AsChatClient(route.Alias);
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""").RootElement;
+
+        await client.GetResponseAsync("Where?", new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "place"),
+            AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true, ["mock_response"] = "{}" },
+        });
+
+        // M.E.AI's OpenAI adapter reads "strict" as the schema's strictness and never sends it; OpenAI refuses unknown fields.
+        var body = Assert.Single(route.Fake.Requests).Json();
+        Assert.True(body.GetProperty("response_format").GetProperty("json_schema").GetProperty("strict").GetBoolean());
+        Assert.False(body.TryGetProperty("strict", out _), body.GetRawText());
+        Assert.Equal("{}", body.GetProperty("mock_response").GetString()); // other additional properties are still raw fields
+    }
+
     [Fact]
     public async Task Conversation_id_and_continuation_token_are_refused_clearly()
     {

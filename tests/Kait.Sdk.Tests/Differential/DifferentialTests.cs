@@ -1,4 +1,5 @@
 #pragma warning disable OPENAI001 // Seed is experimental in the OpenAI SDK; it is on the wire all the same.
+#pragma warning disable SCME0001 // The OpenAI SDK's JSON patch (raw fields) is experimental; what it writes is on the wire all the same.
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
@@ -14,6 +15,8 @@ using AnthropicTool = Anthropic.Models.Messages.Tool;
 using MeaiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using MeaiChatOptions = Microsoft.Extensions.AI.ChatOptions;
 using MeaiChatRole = Microsoft.Extensions.AI.ChatRole;
+using MeaiReasoningEffort = Microsoft.Extensions.AI.ReasoningEffort;
+using MeaiReasoningOptions = Microsoft.Extensions.AI.ReasoningOptions;
 using MeaiResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 using OpenAIChatMessage = OpenAI.Chat.ChatMessage;
 
@@ -87,6 +90,7 @@ public sealed class DifferentialTests
             env["KAIT_CONFIG"] = file;
         }
 
+        c.Prepare?.Invoke(fake);
         using (var harness = Harness.Create(env))
         {
             await c.Kait(harness.Gateway);
@@ -94,9 +98,9 @@ public sealed class DifferentialTests
 
         await IgnoreReplyAsync(() => c.Sdk(new SdkTarget(fake, c.Wire)));
 
-        Assert.True(fake.Requests.Count == 2, $"{pair}: expected one request from Kait and one from the SDK, got {fake.Requests.Count}");
-        var kait = WireCapture.From(fake.Requests[0]);
-        var sdk = WireCapture.From(fake.Requests[1]);
+        Assert.True(fake.Requests.Count == c.Setup + 2, $"{pair}: expected {c.Setup} setup request(s), then one request from Kait and one from the SDK, got {fake.Requests.Count}");
+        var kait = WireCapture.From(fake.Requests[c.Setup]);
+        var sdk = WireCapture.From(fake.Requests[c.Setup + 1]);
         foreach (var rule in c.Rules)
         {
             Assert.True(rule.Apply(kait, sdk), $"{pair}: rule {rule.Name} found no difference to allow (a stale rule): remove it from the case");
@@ -131,14 +135,20 @@ public sealed class DifferentialTests
     internal sealed record Case(Wire Wire, Func<LlmGateway, Task> Kait, Func<SdkTarget, Task> Sdk, AllowedDifference[] Rules)
     {
         public string? RuntimeConfig { get; init; }
+
+        /// <summary>Scripts the fake before Kait's call (its replies).</summary>
+        public Action<FakeLlmServer>? Prepare { get; init; }
+
+        /// <summary>How many of Kait's requests come before the compared one (an earlier turn of a round trip).</summary>
+        public int Setup { get; init; }
     }
 
     internal sealed record SdkTarget(FakeLlmServer Fake, Wire Wire)
     {
-        public ChatClient OpenAIChat()
+        public ChatClient OpenAIChat(string? model = null)
         {
-            var (endpoint, model, key) = OpenAIEndpoint();
-            return new ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = new ClientRetryPolicy(0) });
+            var (endpoint, defaultModel, key) = OpenAIEndpoint();
+            return new ChatClient(model ?? defaultModel, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = new ClientRetryPolicy(0) });
         }
 
         public EmbeddingClient OpenAIEmbeddings(string model)
@@ -225,6 +235,175 @@ public sealed class DifferentialTests
                 Json);
         }
 
+        // Microsoft.Extensions.AI: ChatOptions.Reasoning through Kait's IChatClient is the SDK's reasoning effort on the
+        // proxy and OpenAI, and Anthropic's thinking (medium: budget 2,048, max_tokens 2,048 + 4,096) on the Claude bridge.
+        foreach (var wire in Enum.GetValues<Wire>())
+        {
+            cases["IChatClient reasoning / " + RouteName(wire)] = new Case(
+                wire,
+                async g =>
+                {
+                    var client = g.AsChatClient(wire == Wire.Anthropic ? Models.ClaudeFast : Models.OpenaiFast);
+                    var options = new MeaiChatOptions { Reasoning = new MeaiReasoningOptions { Effort = MeaiReasoningEffort.Medium } };
+                    await client.GetResponseAsync([new MeaiChatMessage(MeaiChatRole.User, "Prove it")], options);
+                },
+                wire == Wire.Anthropic
+                    ? t => AnthropicChat(t, () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 2048 + 4096, Thinking = new ThinkingConfigEnabled(2048), Messages = [new UserMessageParam("Prove it")] }, stream: false)
+                    : t => OpenAIChat(t, () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Medium }), stream: false),
+                wire == Wire.Anthropic ? Claude : Json);
+        }
+
+        // Raw fields (LlmCallOptions.ExtraBody): the OpenAI SDK 2.15 writes a field it has no member for through its
+        // JSON patch (ChatCompletionOptions.Patch, experimental SCME0001). Two OpenAI fields the SDK does not model.
+        var raw = new Dictionary<string, JsonElement>
+        {
+            ["prompt_cache_key"] = JsonSerializer.SerializeToElement("docs-v1"),
+            ["prediction"] = JsonDocument.Parse("""{"type":"content","content":"Hello"}""").RootElement.Clone(),
+        };
+        foreach (var wire in new[] { Wire.Proxy, Wire.OpenAI })
+        {
+            cases["raw fields / " + RouteName(wire)] = new Case(
+                wire,
+                g => g.ChatAsync(Models.OpenaiFast, [LlmMessage.User("Say hello")], new LlmCallOptions { ExtraBody = raw }),
+                t => OpenAIChat(t, () =>
+                {
+                    var options = new ChatCompletionOptions();
+                    options.Patch.Set("$.prompt_cache_key"u8, "docs-v1");
+                    options.Patch.Set("$.prediction"u8, BinaryData.FromString("""{"type":"content","content":"Hello"}"""));
+                    return ([new UserChatMessage("Say hello")], options);
+                }, stream: false),
+                Json);
+        }
+
+        // Through the proxy: a thinking budget (reasoning_effort and LiteLLM's 'thinking', which the OpenAI SDK writes
+        // through its patch) to a Claude alias, and spend tags beside Metadata's strings (LiteLLM's metadata.tags, a list:
+        // the SDK's Metadata holds strings only, so the whole object goes through the patch).
+        cases["thinking budget / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(Models.ClaudeFast, [LlmMessage.User("Prove it")], new LlmCallOptions { Reasoning = new LlmReasoning(LlmReasoningEffort.Medium) { BudgetTokens = 3000 } }),
+            t => OpenAIChat(t, () =>
+            {
+                var options = new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Medium };
+                options.Patch.Set("$.thinking"u8, BinaryData.FromString("""{"type":"enabled","budget_tokens":3000}"""));
+                return ([new UserChatMessage("Prove it")], options);
+            }, stream: false, model: "claude-fast"),
+            Json);
+        cases["tags and metadata / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(Models.OpenaiFast, [LlmMessage.User("Hi")], new LlmCallOptions { Tags = ["team:search", "job:42"], Metadata = new Dictionary<string, string> { ["trace"] = "t-9" } }),
+            t => OpenAIChat(t, () =>
+            {
+                // The whole object: a patch at $.metadata.tags replaces the SDK's own Metadata entries (seen on the wire).
+                var options = new ChatCompletionOptions();
+                options.Patch.Set("$.metadata"u8, BinaryData.FromString("""{"trace":"t-9","tags":["team:search","job:42"]}"""));
+                return ([new UserChatMessage("Hi")], options);
+            }, stream: false),
+            Json);
+
+        // Prompt caching through the proxy: breakpoints on the OpenAI-shaped system part, the last tool and a marked
+        // user message, which LiteLLM passes on to Anthropic. The OpenAI SDK has no cache_control; its JSON patch on the
+        // messages and the tool writes it (OpenAI itself refuses the field: Kait sends none on the OpenAI bridge).
+        cases["prompt caching / proxy"] = new Case(
+            Wire.Proxy,
+            g => g.ChatAsync(
+                Models.ClaudeFast,
+                [LlmMessage.System("Long instructions."), LlmMessage.User("A long document.") with { CacheBreakpoint = true }, LlmMessage.User("Summarise it.")],
+                new LlmCallOptions { PromptCaching = LlmPromptCaching.SystemAndTools, Tools = [new LlmTool("first", "Looks a thing up first.", LookupSchema), new LlmTool("lookup", "Looks a thing up.", LookupSchema)] }),
+            t => OpenAIChat(t, () =>
+            {
+                // The SDK writes a message of one text part as a string (seen on the wire, the part's patch lost): the
+                // message's content is patched whole.
+                var system = new SystemChatMessage("Long instructions.");
+                system.Patch.Set("$.content"u8, BinaryData.FromString("""[{"type":"text","text":"Long instructions.","cache_control":{"type":"ephemeral"}}]"""));
+                var document = new UserChatMessage("A long document.");
+                document.Patch.Set("$.content"u8, BinaryData.FromString("""[{"type":"text","text":"A long document.","cache_control":{"type":"ephemeral"}}]"""));
+                var options = new ChatCompletionOptions();
+                options.Tools.Add(ChatTool.CreateFunctionTool("first", "Looks a thing up first.", BinaryData.FromString(LookupSchema.GetRawText())));
+                var last = ChatTool.CreateFunctionTool("lookup", "Looks a thing up.", BinaryData.FromString(LookupSchema.GetRawText()));
+                last.Patch.Set("$.cache_control"u8, BinaryData.FromString("""{"type":"ephemeral"}"""));
+                options.Tools.Add(last);
+                return ([system, document, new UserChatMessage("Summarise it.")], options);
+            }, stream: false, model: "claude-fast"),
+            Json);
+
+        // Thinking with tool use, round trip: Kait's first turn gets a signed thinking block and a tool call from the fake
+        // (which, like Anthropic, refuses the next turn unless that block comes back first and unchanged); the second turn,
+        // built with LlmResult.ToAssistantMessage(), is compared with the same turn written with the Anthropic SDK.
+        cases["thinking and tool round trip / anthropic"] = new Case(
+            Wire.Anthropic,
+            async g =>
+            {
+                var options = new LlmCallOptions { MaxTokens = 2000, Reasoning = LlmReasoning.Low, Tools = [new LlmTool("lookup", "Looks a thing up.", LookupSchema)] };
+                List<LlmMessage> chat = [LlmMessage.User("Look up cats")];
+                var first = await g.ChatAsync(Models.ClaudeFast, chat, options);
+                Assert.Equal([new LlmReasoningBlock(ThoughtText, ThoughtSignature)], first.ReasoningBlocks);
+                chat.Add(first.ToAssistantMessage());
+                chat.Add(LlmMessage.ToolResult(first.ToolCalls[0].Id, "Cats purr."));
+                await g.ChatAsync(Models.ClaudeFast, chat, options);
+            },
+            ThinkingRoundTripSdk,
+            Claude)
+        {
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
+            Setup = 1,
+        };
+
+        // The round trip through Kait's IChatClient as M.E.AI code writes it: the first response's messages appended
+        // (its TextReasoningContent carries the signature as ProtectedData), then the tool's result.
+        cases["IChatClient thinking and tool round trip / anthropic"] = new Case(
+            Wire.Anthropic,
+            async g =>
+            {
+                var client = g.AsChatClient(Models.ClaudeFast);
+                var options = new MeaiChatOptions
+                {
+                    MaxOutputTokens = 2000,
+                    Reasoning = new MeaiReasoningOptions { Effort = MeaiReasoningEffort.Low },
+                    Tools = [Microsoft.Extensions.AI.AIFunctionFactory.CreateDeclaration("lookup", "Looks a thing up.", LookupSchema)],
+                };
+                List<MeaiChatMessage> chat = [new(MeaiChatRole.User, "Look up cats")];
+                var first = await client.GetResponseAsync(chat, options);
+                chat.AddRange(first.Messages);
+                var call = first.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().Single();
+                chat.Add(new MeaiChatMessage(MeaiChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(call.CallId, "Cats purr.")]));
+                await client.GetResponseAsync(chat, options);
+            },
+            ThinkingRoundTripSdk,
+            Claude)
+        {
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
+            Setup = 1,
+        };
+
+        // The same round trip through the proxy: the signed block goes back as LiteLLM's thinking_blocks on the assistant
+        // message (https://docs.litellm.ai/docs/reasoning_content), which the OpenAI SDK writes through its JSON patch.
+        cases["thinking and tool round trip / proxy"] = new Case(
+            Wire.Proxy,
+            async g =>
+            {
+                var options = new LlmCallOptions { Reasoning = LlmReasoning.Low, Tools = [new LlmTool("lookup", "Looks a thing up.", LookupSchema)] };
+                List<LlmMessage> chat = [LlmMessage.User("Look up cats")];
+                var first = await g.ChatAsync(Models.ClaudeFast, chat, options);
+                Assert.Equal([new LlmReasoningBlock(ThoughtText, ThoughtSignature)], first.ReasoningBlocks);
+                chat.Add(first.ToAssistantMessage());
+                chat.Add(LlmMessage.ToolResult(first.ToolCalls[0].Id, "Cats purr."));
+                await g.ChatAsync(Models.ClaudeFast, chat, options);
+            },
+            t => OpenAIChat(t, () =>
+            {
+                var assistant = new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall("toolu_1", "lookup", BinaryData.FromString("""{"q":"cats"}"""))]);
+                assistant.Content.Add(ChatMessageContentPart.CreateTextPart("Let me look."));
+                assistant.Patch.Set("$.thinking_blocks"u8, BinaryData.FromString(JsonSerializer.Serialize(new[] { new { type = "thinking", thinking = ThoughtText, signature = ThoughtSignature } })));
+                return (
+                    [new UserChatMessage("Look up cats"), assistant, new ToolChatMessage("toolu_1", "Cats purr.")],
+                    WithTools(new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Low }));
+            }, stream: false, model: "claude-fast"),
+            Json)
+        {
+            Prepare = fake => fake.DefaultReply = ThinkingToolReply,
+            Setup = 1,
+        };
+
         // Anthropic's native structured output, for a model whose model_info says it supports it.
         cases["json schema native / anthropic"] = new Case(
             Wire.Anthropic,
@@ -250,6 +429,46 @@ public sealed class DifferentialTests
         };
         return cases;
     }
+
+    private const string ThoughtText = "The user wants cats; the lookup tool has them.";
+
+    private const string ThoughtSignature = "EqoBCkgIARABGAIiQL2UoU0b1OHYi+signed-thought";
+
+    /// <summary>The fake's first answer in a thinking round trip: a signed thinking block, text and a tool call.</summary>
+    private static readonly FakeReply ThinkingToolReply = new()
+    {
+        Reasoning = ThoughtText,
+        ReasoningSignature = ThoughtSignature,
+        Text = "Let me look.",
+        ToolCalls = [new FakeToolCall("toolu_1", "lookup", """{"q":"cats"}""")],
+    };
+
+    /// <summary>The second turn of the thinking round trip, written with the Anthropic SDK: the signed block first.</summary>
+    private static Task ThinkingRoundTripSdk(SdkTarget target) => AnthropicChat(target, () => new MessageCreateParams
+        {
+            Model = ClaudeModel,
+            MaxTokens = 2000,
+            Thinking = new ThinkingConfigEnabled(1024),
+            Messages =
+            [
+                new UserMessageParam("Look up cats"),
+                new AssistantMessageParam(new List<ContentBlockParam>
+                {
+                    new ThinkingBlockParam { Thinking = ThoughtText, Signature = ThoughtSignature },
+                    new TextBlockParam("Let me look."),
+                    new ToolUseBlockParam { ID = "toolu_1", Name = "lookup", Input = new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement("cats") } },
+                }),
+                new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam("toolu_1") { Content = "Cats purr." } }),
+            ],
+            Tools = [LookupTool()],
+        }, stream: false);
+
+    private static string RouteName(Wire wire) => wire switch
+    {
+        Wire.Proxy => "proxy",
+        Wire.OpenAI => "openai",
+        _ => "anthropic",
+    };
 
     private static readonly string NativeAlias = "claude-native";
 
@@ -470,6 +689,86 @@ public sealed class DifferentialTests
         {
             ProxyRules = [.. Json, AllowedDifferences.ProxyMaxTokens],
         };
+
+        // Reasoning. No price map is set here, so the aliases' capabilities are unknown and the effort is sent (a model
+        // that cannot reason would answer the provider's own 400). Effort high: Anthropic's budget 4,096 under max_tokens.
+        yield return new Chat(
+            "reasoning effort high",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 8000, Reasoning = LlmReasoning.High },
+            () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { MaxOutputTokenCount = 8000, ReasoningEffortLevel = ChatReasoningEffortLevel.High }),
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 8000, Thinking = new ThinkingConfigEnabled(4096), Messages = [new UserMessageParam("Prove it")] })
+        {
+            ProxyRules = [.. Json, AllowedDifferences.ProxyMaxTokens],
+        };
+
+        // Effort low without MaxTokens: on the Claude bridge max_tokens is the budget (1,024) plus the default answer
+        // allowance (KaitOptions.AnthropicDefaultMaxTokens, 4,096).
+        yield return new Chat(
+            "reasoning effort low, no max tokens",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { Reasoning = LlmReasoning.Low },
+            () => ([new UserChatMessage("Prove it")], new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Low }),
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 1024 + 4096, Thinking = new ThinkingConfigEnabled(1024), Messages = [new UserMessageParam("Prove it")] });
+
+        // A budget of its own: Anthropic only (through the proxy it adds a 'thinking' field the OpenAI SDK has no member for).
+        yield return new Chat(
+            "thinking budget",
+            [LlmMessage.System("Be rigorous."), LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 6000, Reasoning = new LlmReasoning(LlmReasoningEffort.Medium) { BudgetTokens = 3000 } },
+            null,
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 6000, System = "Be rigorous.", Thinking = new ThinkingConfigEnabled(3000), Messages = [new UserMessageParam("Prove it")] });
+
+        yield return new Chat(
+            "thinking, streamed",
+            [LlmMessage.User("Prove it")],
+            new LlmCallOptions { MaxTokens = 3000, Reasoning = LlmReasoning.Medium },
+            null,
+            () => new MessageCreateParams { Model = ClaudeModel, MaxTokens = 3000, Thinking = new ThinkingConfigEnabled(2048), Messages = [new UserMessageParam("Prove it")] },
+            Stream: true);
+
+        // Prompt caching: breakpoints on the system prompt and the last tool (the OpenAI SDK has no cache_control; on the
+        // OpenAI bridge Kait sends none, so there is nothing to compare there).
+        yield return new Chat(
+            "prompt caching, system and tools",
+            [LlmMessage.System("Long instructions."), LlmMessage.User("Look up cats")],
+            new LlmCallOptions
+            {
+                MaxTokens = 100,
+                PromptCaching = LlmPromptCaching.SystemAndTools,
+                Tools = [new LlmTool("first", "Looks a thing up first.", LookupSchema), new LlmTool("lookup", "Looks a thing up.", LookupSchema)],
+            },
+            null,
+            () => new MessageCreateParams
+            {
+                Model = ClaudeModel,
+                MaxTokens = 100,
+                System = new List<TextBlockParam> { new("Long instructions.") { CacheControl = new CacheControlEphemeral() } },
+                Messages = [new UserMessageParam("Look up cats")],
+                Tools = [LookupTool() with { Name = "first", Description = "Looks a thing up first." }, LookupTool() with { CacheControl = new CacheControlEphemeral() }],
+            });
+
+        // A marked message, and a marked system message (LlmMessage.CacheBreakpoint) without PromptCaching.
+        yield return new Chat(
+            "prompt caching, marked messages",
+            [
+                LlmMessage.System("Long instructions.") with { CacheBreakpoint = true },
+                LlmMessage.User("A long document.") with { CacheBreakpoint = true },
+                LlmMessage.User("Summarise it."),
+            ],
+            new LlmCallOptions { MaxTokens = 100 },
+            null,
+            () => new MessageCreateParams
+            {
+                Model = ClaudeModel,
+                MaxTokens = 100,
+                System = new List<TextBlockParam> { new("Long instructions.") { CacheControl = new CacheControlEphemeral() } },
+                Messages =
+                [
+                    new UserMessageParam(new List<ContentBlockParam> { new TextBlockParam("A long document.") { CacheControl = new CacheControlEphemeral() } }),
+                    new UserMessageParam("Summarise it."),
+                ],
+            });
     }
 
     private static async Task KaitChat(LlmGateway gateway, ModelAlias alias, Chat chat)
@@ -484,10 +783,10 @@ public sealed class DifferentialTests
         }
     }
 
-    private static async Task OpenAIChat(SdkTarget target, Func<(List<OpenAIChatMessage> Messages, ChatCompletionOptions Options)> request, bool stream)
+    private static async Task OpenAIChat(SdkTarget target, Func<(List<OpenAIChatMessage> Messages, ChatCompletionOptions Options)> request, bool stream, string? model = null)
     {
         var (messages, options) = request();
-        var client = target.OpenAIChat();
+        var client = target.OpenAIChat(model);
         if (stream)
         {
             await foreach (var _ in client.CompleteChatStreamingAsync(messages, options))
