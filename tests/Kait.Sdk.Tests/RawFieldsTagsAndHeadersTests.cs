@@ -15,13 +15,14 @@ public sealed class RawFieldsTagsAndHeadersTests
     public async Task Raw_fields_are_merged_last_and_win_over_kaits_own(string routeName, bool stream)
     {
         await using var route = await RichRoute.StartAsync(routeName);
+        var limit = routeName == "openai" ? "max_completion_tokens" : "max_tokens"; // each wire's own name for MaxTokens
         var options = new LlmCallOptions
         {
-            Temperature = 0.1,
+            MaxTokens = 100,
             ExtraBody = new Dictionary<string, JsonElement>
             {
                 ["fallbacks"] = Json("""["openai-fast"]"""),
-                ["temperature"] = Json("0.9"),
+                [limit] = Json("200"),
                 ["mock_testing"] = Json("""{"a":[1,2]}"""),
             },
         };
@@ -30,7 +31,7 @@ public sealed class RawFieldsTagsAndHeadersTests
 
         var body = Assert.Single(route.Fake.Requests).Json();
         Assert.Equal("openai-fast", body.GetProperty("fallbacks")[0].GetString());
-        Assert.Equal(0.9, body.GetProperty("temperature").GetDouble());
+        Assert.Equal(200, body.GetProperty(limit).GetInt32());
         Assert.Equal("""{"a":[1,2]}""", body.GetProperty("mock_testing").GetRawText());
         Assert.Equal(stream, body.TryGetProperty("stream", out _));
     }
