@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using Kait.Sdk.Costs;
 using Microsoft.Extensions.Logging;
@@ -30,19 +29,17 @@ internal readonly record struct ModelCapabilities(bool? SupportsResponseSchema, 
 /// <c>supports_native_structured_output</c>, <c>supports_reasoning</c>, <c>supports_prompt_caching</c>; carried on
 /// <see cref="ModelDeployment"/> by the generator and the run-time catalogue) wins over LiteLLM's model map
 /// (<c>KAIT_PRICE_MAP</c>, the same file the costs read; looked up as <see cref="ModelNames.Candidates"/>).
-/// The map is read once, lazily, within a size limit; a map that cannot be read is logged and leaves every flag unknown.
+/// The map is read once, lazily, by <see cref="LiteLlmPriceMap"/> (the one reader of that file, within its size limit);
+/// a map that cannot be read is logged and leaves every flag unknown.
 /// </summary>
 internal sealed partial class ModelCapabilityCatalog
 {
-    /// <summary>The largest map read (LiteLLM's own is about 1.5 MB).</summary>
-    internal const long MaxMapBytes = 64L * 1024 * 1024;
-
-    private readonly Lazy<FrozenDictionary<string, ModelCapabilities>> map;
+    private readonly Lazy<LiteLlmPriceMap?> map;
 
     public ModelCapabilityCatalog(string? priceMapPath, ILogger? logger = null)
     {
         var log = logger ?? NullLogger.Instance;
-        map = new Lazy<FrozenDictionary<string, ModelCapabilities>>(() => Load(priceMapPath, log), LazyThreadSafetyMode.ExecutionAndPublication);
+        map = new Lazy<LiteLlmPriceMap?>(() => Load(priceMapPath, log), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>No map: the config's flags only.</summary>
@@ -57,15 +54,12 @@ internal sealed partial class ModelCapabilityCatalog
         }
 
         var fromConfig = new ModelCapabilities(deployment.SupportsResponseSchema, deployment.SupportsNativeStructuredOutput, deployment.SupportsReasoning, deployment.SupportsPromptCaching);
-        var entries = map.Value;
-        if (entries.Count > 0)
+        if (map.Value is { } entries)
         {
             // As the costs look a model up: each candidate name, then the same without its provider prefix.
             foreach (var name in ModelNames.Candidates(deployment))
             {
-                var slash = name.IndexOf('/', StringComparison.Ordinal);
-                if (entries.TryGetValue(name, out var fromMap)
-                    || (slash > 0 && slash < name.Length - 1 && entries.TryGetValue(name[(slash + 1)..], out fromMap)))
+                if (entries.TryGetCapabilities(name, out var fromMap))
                 {
                     return fromMap.OverriddenBy(fromConfig);
                 }
@@ -75,81 +69,21 @@ internal sealed partial class ModelCapabilityCatalog
         return fromConfig;
     }
 
-    /// <summary>Reads the <c>supports_*</c> flags of a LiteLLM model map (UTF-8 JSON).</summary>
-    /// <exception cref="JsonException">The text is not a LiteLLM model map.</exception>
-    internal static FrozenDictionary<string, ModelCapabilities> Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("A LiteLLM model map is a JSON object keyed by model name.");
-        }
-
-        var result = new Dictionary<string, ModelCapabilities>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var model = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            var entry = ModelCapabilities.Unknown;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var key = reader.GetString();
-                reader.Read();
-                bool? flag = reader.TokenType switch
-                {
-                    JsonTokenType.True => true,
-                    JsonTokenType.False => false,
-                    _ => null,
-                };
-                reader.Skip();
-                entry = key switch
-                {
-                    "supports_response_schema" => entry with { SupportsResponseSchema = flag },
-                    "supports_native_structured_output" => entry with { SupportsNativeStructuredOutput = flag },
-                    "supports_reasoning" => entry with { SupportsReasoning = flag },
-                    "supports_prompt_caching" => entry with { SupportsPromptCaching = flag },
-                    _ => entry,
-                };
-            }
-
-            if (entry != ModelCapabilities.Unknown && model != "sample_spec")
-            {
-                result[model] = entry;
-            }
-        }
-
-        return result.ToFrozenDictionary(StringComparer.Ordinal);
-    }
-
-    private static FrozenDictionary<string, ModelCapabilities> Load(string? path, ILogger logger)
+    private static LiteLlmPriceMap? Load(string? path, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            return FrozenDictionary<string, ModelCapabilities>.Empty;
+            return null;
         }
 
         try
         {
-            using var file = File.OpenRead(path);
-            if (file.Length > MaxMapBytes)
-            {
-                throw new IOException(FormattableString.Invariant($"the file is over {MaxMapBytes} bytes"));
-            }
-
-            var bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
-            return Parse(bytes);
+            return LiteLlmPriceMap.Load(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
             LogMapUnreadable(logger, path, ex.Message, ex);
-            return FrozenDictionary<string, ModelCapabilities>.Empty;
+            return null;
         }
     }
 

@@ -53,6 +53,38 @@ public sealed class CostCalculatorTests
         => Assert.False(ProxyCostHeader.TryParse(header, out _));
 
     [Fact]
+    public async Task A_price_map_file_too_big_to_be_one_is_refused_without_reading_it_and_costs_fall_back()
+    {
+        using var dir = new TempDir();
+        var path = System.IO.Path.Combine(dir.Path, "huge.json");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(LiteLlmPriceMap.MaxFileBytes + 1); // sparse: no disk, but a reader that trusts it allocates 64 MB
+        }
+
+        var sync = Assert.Throws<IOException>(() => LiteLlmPriceMap.Load(path));
+        var async = await Assert.ThrowsAsync<IOException>(() => LiteLlmPriceMap.LoadAsync(path));
+        var calculator = new DefaultCostCalculator(Options.Create(new KaitCostOptions { PriceMapPath = path }));
+        var cost = calculator.Calculate(Deployment("openai/gpt-4o-mini"), new LlmUsage(1000, 0, 100));
+
+        Assert.Contains("too big", sync.Message, StringComparison.Ordinal);
+        Assert.Contains("too big", async.Message, StringComparison.Ordinal);
+        Assert.Equal(CostSource.BuiltIn, cost.Source);
+    }
+
+    [Fact]
+    public void The_price_map_also_gives_each_models_capability_flags_in_the_same_read()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(TestPaths.PriceMap));
+        var gpt5 = doc.RootElement.GetProperty("gpt-5");
+
+        Assert.True(SharedMap.Value.TryGetCapabilities("openai/gpt-5", out var flags));
+        Assert.Equal(gpt5.GetProperty("supports_reasoning").GetBoolean(), flags.SupportsReasoning);
+        Assert.Equal(gpt5.GetProperty("supports_prompt_caching").GetBoolean(), flags.SupportsPromptCaching);
+        Assert.False(SharedMap.Value.TryGetCapabilities("no-such-model", out _));
+    }
+
+    [Fact]
     public void Proxy_header_wins_over_every_price()
     {
         var calculator = new DefaultCostCalculator(SharedMap.Value);

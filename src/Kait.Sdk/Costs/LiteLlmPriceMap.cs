@@ -9,13 +9,23 @@ namespace Kait.Sdk.Costs;
 /// <c>output_cost_per_token</c>, <c>cache_read_input_token_cost</c> and <c>cache_creation_input_token_cost</c>.
 /// Read with <see cref="Utf8JsonReader"/> (no reflection); entries without both token prices (images, audio, ...),
 /// entries with a price above 0.001 USD a token (data errors: LiteLLM's own map has a few priced per thousand or per
-/// million tokens) and the <c>sample_spec</c> entry are left out.
+/// million tokens) and the <c>sample_spec</c> entry are left out. The same pass reads each entry's capability flags
+/// (<c>supports_response_schema</c>, <c>supports_native_structured_output</c>, <c>supports_reasoning</c>,
+/// <c>supports_prompt_caching</c>) for <see cref="ModelCapabilityCatalog"/>: one reader of the file for both.
 /// </summary>
 public sealed class LiteLlmPriceMap
 {
-    private readonly FrozenDictionary<string, ModelPrice> prices;
+    /// <summary>The largest map read (LiteLLM's own is about 1.5 MB): a bigger file is an <see cref="IOException"/>.</summary>
+    internal const long MaxFileBytes = 64L * 1024 * 1024;
 
-    private LiteLlmPriceMap(FrozenDictionary<string, ModelPrice> prices) => this.prices = prices;
+    private readonly FrozenDictionary<string, ModelPrice> prices;
+    private readonly FrozenDictionary<string, ModelCapabilities> capabilities;
+
+    private LiteLlmPriceMap(FrozenDictionary<string, ModelPrice> prices, FrozenDictionary<string, ModelCapabilities> capabilities)
+    {
+        this.prices = prices;
+        this.capabilities = capabilities;
+    }
 
     /// <summary>How many models the map prices per token.</summary>
     public int Count => prices.Count;
@@ -26,14 +36,29 @@ public sealed class LiteLlmPriceMap
     /// <exception cref="JsonException">The file is not a LiteLLM price map.</exception>
     public static async Task<LiteLlmPriceMap> LoadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(bytes);
+        var file = File.OpenRead(path);
+        await using (file.ConfigureAwait(false))
+        {
+            var bytes = new byte[CheckedLength(file)];
+            await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return Parse(bytes);
+        }
     }
 
     /// <summary>Reads the map at <paramref name="path"/>.</summary>
     /// <param name="path">The JSON file.</param>
     /// <exception cref="JsonException">The file is not a LiteLLM price map.</exception>
-    public static LiteLlmPriceMap Load(string path) => Parse(File.ReadAllBytes(path));
+    public static LiteLlmPriceMap Load(string path)
+    {
+        using var file = File.OpenRead(path);
+        var bytes = new byte[CheckedLength(file)];
+        file.ReadExactly(bytes);
+        return Parse(bytes);
+    }
+
+    private static long CheckedLength(FileStream file) => file.Length <= MaxFileBytes
+        ? file.Length
+        : throw new IOException(FormattableString.Invariant($"the file is over {MaxFileBytes} bytes, too big for a LiteLLM price map"));
 
     /// <summary>Parses a map from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The JSON.</param>
@@ -47,6 +72,7 @@ public sealed class LiteLlmPriceMap
         }
 
         var result = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
+        var flags = new Dictionary<string, ModelCapabilities>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var model = reader.GetString()!;
@@ -57,14 +83,24 @@ public sealed class LiteLlmPriceMap
                 continue;
             }
 
-            var entry = ReadEntry(ref reader);
-            if (entry is { } price && !string.Equals(model, "sample_spec", StringComparison.Ordinal))
+            var (entry, capability) = ReadEntry(ref reader);
+            if (string.Equals(model, "sample_spec", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (entry is { } price)
             {
                 result[model] = price;
             }
+
+            if (capability != ModelCapabilities.Unknown)
+            {
+                flags[model] = capability;
+            }
         }
 
-        return new LiteLlmPriceMap(result.ToFrozenDictionary(StringComparer.Ordinal));
+        return new LiteLlmPriceMap(result.ToFrozenDictionary(StringComparer.Ordinal), flags.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>Looks a model up by its full name (<c>gemini/gemini-2.0-flash</c>), then without its provider prefix (<c>gpt-4o</c>).</summary>
@@ -76,9 +112,13 @@ public sealed class LiteLlmPriceMap
         return ModelNames.TryLookup(prices, model, out price);
     }
 
-    private static ModelPrice? ReadEntry(ref Utf8JsonReader reader)
+    /// <summary>A model's capability flags, looked up as <see cref="TryGet"/> does.</summary>
+    internal bool TryGetCapabilities(string model, out ModelCapabilities flags) => ModelNames.TryLookup(capabilities, model, out flags);
+
+    private static (ModelPrice? Price, ModelCapabilities Flags) ReadEntry(ref Utf8JsonReader reader)
     {
         decimal? input = null, output = null, cacheRead = null, cacheCreation = null;
+        var flags = ModelCapabilities.Unknown;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("input_cost_per_token"u8))
@@ -97,6 +137,22 @@ public sealed class LiteLlmPriceMap
             {
                 cacheCreation = ReadNumber(ref reader);
             }
+            else if (reader.ValueTextEquals("supports_response_schema"u8))
+            {
+                flags = flags with { SupportsResponseSchema = ReadFlag(ref reader) };
+            }
+            else if (reader.ValueTextEquals("supports_native_structured_output"u8))
+            {
+                flags = flags with { SupportsNativeStructuredOutput = ReadFlag(ref reader) };
+            }
+            else if (reader.ValueTextEquals("supports_reasoning"u8))
+            {
+                flags = flags with { SupportsReasoning = ReadFlag(ref reader) };
+            }
+            else if (reader.ValueTextEquals("supports_prompt_caching"u8))
+            {
+                flags = flags with { SupportsPromptCaching = ReadFlag(ref reader) };
+            }
             else
             {
                 reader.Read();
@@ -104,7 +160,21 @@ public sealed class LiteLlmPriceMap
             }
         }
 
-        return input is { } i && output is { } o && new ModelPrice(i, o, cacheRead, cacheCreation) is var price && CostSanity.IsPlausible(price) ? price : null;
+        var price = input is { } i && output is { } o && new ModelPrice(i, o, cacheRead, cacheCreation) is var p && CostSanity.IsPlausible(p) ? p : (ModelPrice?)null;
+        return (price, flags);
+    }
+
+    private static bool? ReadFlag(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        bool? flag = reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => null,
+        };
+        reader.Skip();
+        return flag;
     }
 
     private static decimal? ReadNumber(ref Utf8JsonReader reader)

@@ -3,7 +3,8 @@ namespace Kait.Sdk.Costs;
 /// <summary>How a model name is looked up in a price table: by its full name, then without the provider prefix.</summary>
 internal static class ModelNames
 {
-    public static bool TryLookup(IReadOnlyDictionary<string, ModelPrice> prices, string model, out ModelPrice price)
+    public static bool TryLookup<T>(IReadOnlyDictionary<string, T> prices, string model, out T price)
+        where T : struct
     {
         if (prices.TryGetValue(model, out price))
         {
