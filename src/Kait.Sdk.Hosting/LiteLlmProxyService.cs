@@ -155,7 +155,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
         _state = LiteLlmProxyState.Starting;
 
-        ProxyHealthReport existing = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+        var existing = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
         if (existing.PortInUse)
         {
             await AdoptExistingAsync(existing, cancellationToken).ConfigureAwait(false);
@@ -293,7 +293,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     private LiteLlmProxyException FailExisting(string message)
     {
-        LiteLlmProxyException failure = Failure(message);
+        var failure = Failure(message);
         _state = LiteLlmProxyState.Failed;
         LastError = failure.Message;
         ProxyLog.Failed(_logger, failure.Message);
@@ -303,7 +303,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
     private async Task LaunchAndWaitReadyAsync(CancellationToken cancellationToken)
     {
-        Process process = Launch();
+        var process = Launch();
         var started = _time.GetTimestamp();
         var alive = false;
         var last = "no answer yet";
@@ -316,7 +316,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
                 throw Failure($"The LiteLLM proxy ({Describe()}) exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)} before it was ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            ProxyHealthReport report = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            var report = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
             alive |= report.Alive;
             last = report.Detail;
             if (report.Ready)
@@ -340,7 +340,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     private Process Launch()
     {
         var executable = Options.GetEffectiveExecutable();
-        IReadOnlyList<string> arguments = Options.GetEffectiveArguments();
+        var arguments = Options.GetEffectiveArguments();
         ProcessStartInfo info;
         if (OperatingSystem.IsWindows())
         {
@@ -383,7 +383,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         _log?.WriteEvent($"starting {Describe()} on port {Options.Port.ToString(CultureInfo.InvariantCulture)}", _time);
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        RotatingLogWriter? log = _log;
+        var log = _log;
         process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         try
@@ -425,7 +425,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
                 ProxyLog.Crashed(_logger, pid, code, Options.LogFilePath);
                 _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) exited with code {code.ToString(CultureInfo.InvariantCulture)}", _time);
 
-                if (!_restarts.TryNext(out TimeSpan delay))
+                if (!_restarts.TryNext(out var delay))
                 {
                     var failure = Failure($"The LiteLLM proxy crashed {(Options.MaxRestartsInWindow + 1).ToString(CultureInfo.InvariantCulture)} times within {Options.RestartWindow.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min (last exit code {code.ToString(CultureInfo.InvariantCulture)}); not restarting it again.");
                     _state = LiteLlmProxyState.Failed;

@@ -84,7 +84,7 @@ internal sealed class ProxyLock : IDisposable
     /// <summary>Who holds the lock now: <see langword="null"/> when nobody does; else its pid (0 when not yet written) and role.</summary>
     public static (int Pid, string Role)? Holder(string path)
     {
-        using (ProxyLock? free = TryAcquire(path, "probe"))
+        using (var free = TryAcquire(path, "probe"))
         {
             if (free is not null)
             {

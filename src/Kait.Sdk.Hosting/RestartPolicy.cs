@@ -18,7 +18,7 @@ internal sealed class RestartPolicy(TimeSpan initialDelay, TimeSpan maxDelay, in
     /// <summary>Records a restart and gives its delay, or <see langword="false"/> when the budget is spent.</summary>
     public bool TryNext(out TimeSpan delay)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        var now = time.GetUtcNow();
         Prune(now);
         if (_restarts.Count >= maxRestarts)
         {

@@ -39,7 +39,7 @@ internal static class StandIn
     {
         var info = new ProcessStartInfo("python3", ["-c", "import sys; print(sys.executable)"]) { RedirectStandardOutput = true };
         using var p = Process.Start(info)!;
-        string path = p.StandardOutput.ReadToEnd().Trim();
+        var path = p.StandardOutput.ReadToEnd().Trim();
         p.WaitForExit();
         return p.ExitCode == 0 && File.Exists(path) ? path : "python3";
     }
@@ -52,7 +52,7 @@ internal static class FakeLitellm
 
     public static string Package(TempHome home)
     {
-        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
+        var package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
         File.WriteAllText(System.IO.Path.Combine(package, "__init__.py"), string.Empty);
         File.WriteAllText(System.IO.Path.Combine(package, "__main__.py"),
             "import os, runpy, sys\n" +
@@ -93,7 +93,7 @@ internal static class Net
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
@@ -119,7 +119,7 @@ internal static class Poll
     public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
         var watch = Stopwatch.StartNew();
-        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(15);
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
         while (watch.Elapsed < limit)
         {
             if (await condition())
@@ -208,7 +208,7 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
@@ -221,12 +221,12 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
     {
         try
         {
-            NetworkStream stream = client.GetStream();
+            var stream = client.GetStream();
             var head = new System.Text.StringBuilder();
             var buffer = new byte[4096];
             while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) && head.Length < 65536)
             {
-                int read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, _stop.Token);
                 if (read == 0)
                 {
                     break;
@@ -242,8 +242,8 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
                 return;
             }
 
-            byte[] body = System.Text.Encoding.UTF8.GetBytes(Body);
-            string response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            var body = System.Text.Encoding.UTF8.GetBytes(Body);
+            var response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), _stop.Token);
             await stream.WriteAsync(body, _stop.Token);
             client.Dispose();
@@ -258,7 +258,7 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        foreach (TcpClient client in _held)
+        foreach (var client in _held)
         {
             client.Dispose();
         }
