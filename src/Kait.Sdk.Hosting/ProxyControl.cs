@@ -25,10 +25,10 @@ internal sealed class ProxyControl
     /// <summary>Set by <c>start</c> in the supervisor's environment and written into the run record: tells its own record from another's.</summary>
     internal const string StartTokenVariable = "KAIT_PROXY_START_TOKEN";
 
-    private readonly ILoggerFactory _loggers;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly Func<string, string?> _environment;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Func<string, string?> environment;
 
     /// <summary>Creates the control for <paramref name="options"/>.</summary>
     /// <param name="options">The settings; <see cref="LiteLlmProxyOptions.From"/> for the usual ones.</param>
@@ -43,10 +43,10 @@ internal sealed class ProxyControl
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
-        _logger = _loggers.CreateLogger<ProxyControl>();
-        _time = timeProvider ?? TimeProvider.System;
-        _environment = environment ?? Environment.GetEnvironmentVariable;
+        loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        logger = loggers.CreateLogger<ProxyControl>();
+        time = timeProvider ?? TimeProvider.System;
+        this.environment = environment ?? Environment.GetEnvironmentVariable;
     }
 
     /// <summary>A control with Kait's settings from the process environment and the <c>.env</c> of the current directory.</summary>
@@ -86,7 +86,7 @@ internal sealed class ProxyControl
         }
 
         using var http = new HttpClient();
-        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
+        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, time);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Process process;
         bool detached;
@@ -171,7 +171,7 @@ internal sealed class ProxyControl
             var launched = Posix.Identity(process.Id);
             try
             {
-                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, _time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
+                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
                     .Write(Options.RunRecordPath);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -187,10 +187,10 @@ internal sealed class ProxyControl
         {
             var pid = process.Id;
             var launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
-            ProxyLog.Info(_logger, launchedMessage);
+            ProxyLog.Info(logger, launchedMessage);
 
             var timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
-            var started = _time.GetTimestamp();
+            var started = time.GetTimestamp();
             var last = "no answer yet";
             while (true)
             {
@@ -222,7 +222,7 @@ internal sealed class ProxyControl
                     }
                 }
 
-                if (_time.GetElapsedTime(started) >= timeout)
+                if (time.GetElapsedTime(started) >= timeout)
                 {
                     if (mine)
                     {
@@ -232,7 +232,7 @@ internal sealed class ProxyControl
                     return Result(ProxyOutcome.TimedOut, $"The LiteLLM proxy was not ready on port {Num(Options.Port)} within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (last: {last}); it was stopped again.", pid, withTail: true);
                 }
 
-                await Task.Delay(Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -302,7 +302,7 @@ internal sealed class ProxyControl
     public async Task<ProxyCommandResult> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient();
-        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
+        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, time);
         var record = ProxyRunRecord.Read(Options.RunRecordPath);
         if (record is null)
         {
@@ -344,7 +344,7 @@ internal sealed class ProxyControl
     /// <param name="cancellationToken">Ends the enumeration.</param>
     public async IAsyncEnumerable<string> FollowLogAsync(int initialLines = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false))
         {
             yield return Redact(line);
         }
@@ -359,7 +359,7 @@ internal sealed class ProxyControl
     public async Task<ProxyCommandResult> RunAsync(bool handleSignals = true, CancellationToken cancellationToken = default)
     {
         var self = Environment.ProcessId;
-        var token = _environment(StartTokenVariable);
+        var token = environment(StartTokenVariable);
         ProxyLock? held;
         try
         {
@@ -367,7 +367,7 @@ internal sealed class ProxyControl
             // Launched by `start`, which holds the lock until it has written the record: wait for it to let go.
             held = token is null
                 ? ProxyLock.TryAcquire(LockPath, ProxyLock.SupervisorRole)
-                : await ProxyLock.AcquireAsync(LockPath, ProxyLock.SupervisorRole, TimeSpan.FromSeconds(10), _time, cancellationToken).ConfigureAwait(false);
+                : await ProxyLock.AcquireAsync(LockPath, ProxyLock.SupervisorRole, TimeSpan.FromSeconds(10), time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -415,11 +415,11 @@ internal sealed class ProxyControl
         }
 
         var options = Options with { Enabled = true };
-        var service = new LiteLlmProxyService(options, _loggers.CreateLogger<LiteLlmProxyService>(), _time);
+        var service = new LiteLlmProxyService(options, loggers.CreateLogger<LiteLlmProxyService>(), time);
         try
         {
             var identity = Posix.Identity(self);
-            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, identity?.StartTime, ProxyRunRecord.Starting, identity?.Command, token);
+            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, time.GetUtcNow(), Posix.ProcessGroup() == self, identity?.StartTime, ProxyRunRecord.Starting, identity?.Command, token);
             record.Write(options.RunRecordPath);
             try
             {
@@ -467,15 +467,15 @@ internal sealed class ProxyControl
 
     private async Task<bool> WaitForExitAsync(ProxyRunRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         while (record.Check().Status == ProcessStatus.Running)
         {
-            if (_time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
+            if (time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;
@@ -512,7 +512,7 @@ internal sealed class ProxyControl
 
     private string? FindOnPath(string name)
     {
-        var path = _environment("PATH");
+        var path = environment("PATH");
         if (string.IsNullOrEmpty(path))
         {
             return null;

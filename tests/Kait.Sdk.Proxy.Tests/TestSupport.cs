@@ -10,12 +10,12 @@ namespace Kait.Sdk.Proxy.Tests;
 /// <summary>The stand-in proxy script and the interpreter that runs it.</summary>
 internal static class StandIn
 {
-    private static readonly Lazy<string> s_python = new(ResolvePython);
+    private static readonly Lazy<string> ResolvedPython = new(ResolvePython);
 
     public static string Script { get; } = Path.Combine(AppContext.BaseDirectory, "standin_proxy.py");
 
     /// <summary>The real interpreter (not a pyenv shim), so the pid we signal is python itself.</summary>
-    public static string Python => s_python.Value;
+    public static string Python => ResolvedPython.Value;
 
     public static LiteLlmProxyOptions Options(string home, int port, params string[] behaviour) => new()
     {
@@ -175,17 +175,17 @@ internal sealed class ListLogger<T>(ConcurrentQueue<string> messages) : ListLogg
 /// </summary>
 internal sealed class ForeignHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<TcpClient> _held = [];
-    private readonly Task _accepting;
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentBag<TcpClient> held = [];
+    private readonly Task accepting;
 
     private ForeignHttpServer(string? body)
     {
         Body = body;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = Task.Run(AcceptAsync);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        accepting = Task.Run(AcceptAsync);
     }
 
     /// <summary>Answers everything with 200 and <paramref name="body"/> (JSON).</summary>
@@ -206,9 +206,9 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
     {
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var client = await listener.AcceptTcpClientAsync(stop.Token);
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
@@ -226,7 +226,7 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
             var buffer = new byte[4096];
             while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) && head.Length < 65536)
             {
-                var read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, stop.Token);
                 if (read == 0)
                 {
                     break;
@@ -238,14 +238,14 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
             Requests.Enqueue(head.ToString());
             if (Body is null)
             {
-                _held.Add(client); // silent: the connection stays open and unanswered
+                held.Add(client); // silent: the connection stays open and unanswered
                 return;
             }
 
             var body = System.Text.Encoding.UTF8.GetBytes(Body);
             var response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), _stop.Token);
-            await stream.WriteAsync(body, _stop.Token);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), stop.Token);
+            await stream.WriteAsync(body, stop.Token);
             client.Dispose();
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
@@ -256,22 +256,22 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        foreach (var client in _held)
+        await stop.CancelAsync();
+        listener.Stop();
+        foreach (var client in held)
         {
             client.Dispose();
         }
 
         try
         {
-            await _accepting;
+            await accepting;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
 
-        _stop.Dispose();
+        stop.Dispose();
     }
 }
 
