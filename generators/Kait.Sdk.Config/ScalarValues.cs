@@ -54,14 +54,11 @@ internal static class ScalarValues
 
     public static bool? Bool(YNode? node)
     {
-        switch (Text(node)?.Trim())
+        return (Text(node)?.Trim()) switch
         {
-            case "true": case "True": case "TRUE": case "yes": case "Yes": case "YES": case "on": case "On": case "ON":
-                return true;
-            case "false": case "False": case "FALSE": case "no": case "No": case "NO": case "off": case "Off": case "OFF":
-                return false;
-            default:
-                return null;
-        }
+            "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+            "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+            _ => null,
+        };
     }
 }

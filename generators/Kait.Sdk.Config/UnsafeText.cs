@@ -43,16 +43,11 @@ internal static class UnsafeText
             return i == 0 || !char.IsHighSurrogate(text[i - 1]);
         }
 
-        switch (CharUnicodeInfo.GetUnicodeCategory(c))
+        return CharUnicodeInfo.GetUnicodeCategory(c) switch
         {
-            case UnicodeCategory.Control:
-            case UnicodeCategory.Format:
-            case UnicodeCategory.LineSeparator:
-            case UnicodeCategory.ParagraphSeparator:
-                return true;
-            default:
-                return false;
-        }
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => true,
+            _ => false,
+        };
     }
 
     /// <summary><c>U+2028</c>: how a message names an unsafe character.</summary>
