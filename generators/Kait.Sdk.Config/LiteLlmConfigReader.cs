@@ -95,7 +95,7 @@ internal static class LiteLlmConfigReader
                 {
                     wildcardByName[name] = w = wildcards.Count;
                     wildcards.Add(new KeyValuePair<WildcardDefinition, List<DeploymentDefinition>>(
-                        new WildcardDefinition { Pattern = name, Location = nameSpan }, new List<DeploymentDefinition>()));
+                        new WildcardDefinition { Pattern = name, Location = nameSpan }, []));
                 }
 
                 wildcards[w].Value.Add(deployment);
@@ -106,7 +106,7 @@ internal static class LiteLlmConfigReader
             {
                 byName[name] = g = groups.Count;
                 groups.Add(new KeyValuePair<AliasDefinition, List<DeploymentDefinition>>(
-                    new AliasDefinition { Name = name, Location = nameSpan }, new List<DeploymentDefinition>()));
+                    new AliasDefinition { Name = name, Location = nameSpan }, []));
             }
 
             groups[g].Value.Add(deployment);

@@ -88,15 +88,15 @@ public sealed class CallBillTests
         Assert.Equal(new BudgetSnapshot(0m, 0m, 0m, 1m, null), budget.GetSnapshot());
     }
 
-    public static TheoryData<Exception> PossiblyBilled => new()
-    {
+    public static TheoryData<Exception> PossiblyBilled =>
+    [
         new ProviderUnavailableException("closed the connection before answering", new IOException("reset")),
         new ProviderUnavailableException("closed the connection before the reply ended") { StatusCode = 200 },
         new StreamInterruptedException("the stream broke after 3 chunks"),
         new LlmTimeoutException("504 from the proxy") { StatusCode = 504 },
         new OperationCanceledException("the caller cancelled while the request was out"),
         new TimeoutException("an attempt's own timeout, of a type the bill does not know"),
-    };
+    ];
 
     [Theory]
     [MemberData(nameof(PossiblyBilled))]

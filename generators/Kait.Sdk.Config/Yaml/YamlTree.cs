@@ -58,7 +58,7 @@ internal sealed class YMapping : YNode
     // litellm_settings) gets an index so that reading it stays linear.
     private const int IndexFrom = 8;
 
-    private readonly List<KeyValuePair<YScalar, YNode>> entries = new List<KeyValuePair<YScalar, YNode>>();
+    private readonly List<KeyValuePair<YScalar, YNode>> entries = [];
     private Dictionary<string, int>? index;
 
     public YMapping(SourceSpan span)

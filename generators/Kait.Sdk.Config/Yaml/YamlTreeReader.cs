@@ -180,7 +180,7 @@ internal sealed class YamlTreeReader
 
                         if (key.IsPlain && key.Value == "<<")
                         {
-                            (merges ??= new List<KeyValuePair<YScalar, YNode>>()).Add(new KeyValuePair<YScalar, YNode>(key, value));
+                            (merges ??= []).Add(new KeyValuePair<YScalar, YNode>(key, value));
                             continue;
                         }
 
