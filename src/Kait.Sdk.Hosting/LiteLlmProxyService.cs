@@ -306,7 +306,6 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         var process = Launch();
         var started = time.GetTimestamp();
         var alive = false;
-        var last = "no answer yet";
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -318,7 +317,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
             var report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
             alive |= report.Alive;
-            last = report.Detail;
+            var last = report.Detail;
             if (report.Ready)
             {
                 var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
