@@ -40,7 +40,7 @@ public sealed class LiteLlmProxyHealthCheck(LiteLlmProxyService service) : IHeal
                 return HealthCheckResult.Degraded($"LiteLLM proxy is {service.State.ToString().ToLowerInvariant()} (restarts so far: {service.RestartCount.ToString(CultureInfo.InvariantCulture)}).", data: data);
         }
 
-        ProxyHealthReport report = await service.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var report = await service.ProbeAsync(cancellationToken).ConfigureAwait(false);
         data["readiness"] = report.Detail;
         if (report.Version is not null)
         {

@@ -42,21 +42,21 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         exit "$code"
         """;
 
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
-    private readonly ProxyHealthProbe _probe;
-    private readonly RestartPolicy _restarts;
-    private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private RotatingLogWriter? _log;
-    private CancellationTokenSource? _supervision;
-    private Task? _supervisor;
-    private Process? _process;
-    private volatile LiteLlmProxyState _state;
-    private bool _started;
-    private int _disposed;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly HttpClient http;
+    private readonly bool ownsHttp;
+    private readonly ProxyHealthProbe probe;
+    private readonly RestartPolicy restarts;
+    private readonly Lock gate = new();
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RotatingLogWriter? log;
+    private CancellationTokenSource? supervision;
+    private Task? supervisor;
+    private Process? process;
+    private volatile LiteLlmProxyState state;
+    private bool started;
+    private int disposed;
 
     /// <summary>Creates the service.</summary>
     /// <param name="options">The settings, e.g. <see cref="LiteLlmProxyOptions.From"/>.</param>
@@ -71,30 +71,30 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _time = timeProvider ?? TimeProvider.System;
-        _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient();
-        _probe = new ProxyHealthProbe(_http, options.HealthRequestTimeout, _time);
-        _restarts = new RestartPolicy(options.RestartInitialDelay, options.RestartMaxDelay, options.MaxRestartsInWindow, options.RestartWindow, _time);
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        time = timeProvider ?? TimeProvider.System;
+        ownsHttp = httpClient is null;
+        http = httpClient ?? new HttpClient();
+        probe = new ProxyHealthProbe(http, options.HealthRequestTimeout, time);
+        restarts = new RestartPolicy(options.RestartInitialDelay, options.RestartMaxDelay, options.MaxRestartsInWindow, options.RestartWindow, time);
     }
 
     /// <summary>The settings in use.</summary>
     public LiteLlmProxyOptions Options { get; }
 
     /// <summary>Where the service stands.</summary>
-    public LiteLlmProxyState State => _state;
+    public LiteLlmProxyState State => state;
 
     /// <summary>The pid of the proxy this service started, while it runs (on Unix, of the watchdog shell that is the proxy's parent).</summary>
     public int? ProcessId
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
                 try
                 {
-                    return _process is { HasExited: false } p ? p.Id : null;
+                    return process is { HasExited: false } p ? p.Id : null;
                 }
                 catch (InvalidOperationException)
                 {
@@ -111,7 +111,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     public string? LastError { get; private set; }
 
     /// <summary>Completes when supervision ends: after <see cref="StopAsync"/>, or when the proxy crashed too often (<see cref="State"/> is then <see cref="LiteLlmProxyState.Failed"/>).</summary>
-    public Task Completion => _completion.Task;
+    public Task Completion => completion.Task;
 
     /// <summary>
     /// Starts the proxy and returns once it is ready; returns at once when disabled or when a healthy proxy already serves the port.
@@ -120,42 +120,42 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <exception cref="LiteLlmProxyException">It could not be started or was not ready in time; the message names the log and quotes its last lines.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_started)
+            if (started)
             {
                 return;
             }
 
-            _started = true;
+            started = true;
         }
 
         if (!Options.Enabled)
         {
-            _state = LiteLlmProxyState.Disabled;
-            ProxyLog.Disabled(_logger);
-            _completion.TrySetResult();
+            state = LiteLlmProxyState.Disabled;
+            ProxyLog.Disabled(logger);
+            completion.TrySetResult();
             return;
         }
 
         try
         {
             Kait.Sdk.IO.PrivateFiles.EnsurePrivateDirectory(Options.KaitHome);
-            _log = new RotatingLogWriter(Options.LogFilePath, Options.LogMaxBytes, Options.LogBackupCount, Redact);
+            log = new RotatingLogWriter(Options.LogFilePath, Options.LogMaxBytes, Options.LogBackupCount, Redact);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             var failure = new LiteLlmProxyException($"Cannot write the LiteLLM proxy's log {Options.LogFilePath}: {ex.Message}", ex) { LogFilePath = Options.LogFilePath };
-            _state = LiteLlmProxyState.Failed;
+            state = LiteLlmProxyState.Failed;
             LastError = failure.Message;
-            ProxyLog.Failed(_logger, failure.Message);
-            _completion.TrySetResult();
+            ProxyLog.Failed(logger, failure.Message);
+            completion.TrySetResult();
             throw failure;
         }
 
-        _state = LiteLlmProxyState.Starting;
+        state = LiteLlmProxyState.Starting;
 
-        ProxyHealthReport existing = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+        var existing = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
         if (existing.PortInUse)
         {
             await AdoptExistingAsync(existing, cancellationToken).ConfigureAwait(false);
@@ -169,41 +169,41 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         catch (Exception ex) when (ex is LiteLlmProxyException or OperationCanceledException)
         {
             await TerminateAsync(CancellationToken.None).ConfigureAwait(false);
-            _state = LiteLlmProxyState.Failed;
+            state = LiteLlmProxyState.Failed;
             LastError = ex.Message;
             if (ex is LiteLlmProxyException)
             {
-                ProxyLog.Failed(_logger, ex.Message);
+                ProxyLog.Failed(logger, ex.Message);
             }
 
-            _completion.TrySetResult();
+            completion.TrySetResult();
             throw;
         }
 
-        _state = LiteLlmProxyState.Running;
-        _supervision = new CancellationTokenSource();
-        _supervisor = Task.Run(() => SuperviseAsync(_supervision.Token), CancellationToken.None);
+        state = LiteLlmProxyState.Running;
+        supervision = new CancellationTokenSource();
+        supervisor = Task.Run(() => SuperviseAsync(supervision.Token), CancellationToken.None);
     }
 
     /// <summary>Stops the proxy this service started: SIGTERM, then a kill after <see cref="LiteLlmProxyOptions.StopGracePeriod"/>. A proxy it did not start is left running.</summary>
     /// <param name="cancellationToken">Cut the grace period short: kill at once.</param>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref disposed) != 0)
         {
             return;
         }
 
-        if (_supervision is not null)
+        if (supervision is not null)
         {
-            await _supervision.CancelAsync().ConfigureAwait(false);
+            await supervision.CancelAsync().ConfigureAwait(false);
         }
 
-        if (_supervisor is not null)
+        if (supervisor is not null)
         {
             try
             {
-                await _supervisor.ConfigureAwait(false);
+                await supervisor.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -211,18 +211,18 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         }
 
         await TerminateAsync(cancellationToken).ConfigureAwait(false);
-        if (_state is not (LiteLlmProxyState.Failed or LiteLlmProxyState.Disabled))
+        if (state is not (LiteLlmProxyState.Failed or LiteLlmProxyState.Disabled))
         {
-            _state = LiteLlmProxyState.Stopped;
+            state = LiteLlmProxyState.Stopped;
         }
 
-        _completion.TrySetResult();
+        completion.TrySetResult();
     }
 
     /// <summary>Looks at the proxy's health routes now.</summary>
     /// <param name="cancellationToken">Abandons the probe.</param>
     internal Task<ProxyHealthReport> ProbeAsync(CancellationToken cancellationToken = default) =>
-        _probe.ProbeAsync(Options.BaseAddress, cancellationToken);
+        probe.ProbeAsync(Options.BaseAddress, cancellationToken);
 
     /// <summary>The log's last lines (the master key masked).</summary>
     /// <param name="lines">How many.</param>
@@ -232,7 +232,7 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _disposed) == 0)
+        if (Volatile.Read(ref disposed) == 0)
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -244,31 +244,31 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     public void Dispose()
     {
         // A container may dispose one instance twice (registered as itself and as a hosted service).
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
-        _supervision?.Dispose();
-        _log?.Dispose();
-        if (_ownsHttp)
+        supervision?.Dispose();
+        log?.Dispose();
+        if (ownsHttp)
         {
-            _http.Dispose();
+            http.Dispose();
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            if (_process is { HasExited: true })
+            if (process is { HasExited: true })
             {
-                _process.Dispose();
-                _process = null;
+                process.Dispose();
+                process = null;
             }
         }
     }
 
     private async Task AdoptExistingAsync(ProxyHealthReport report, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         while (!report.Ready)
         {
             if (!report.Alive || report.Foreign)
@@ -277,36 +277,35 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
                 throw FailExisting($"Port {Options.Port} is taken by another program, not a LiteLLM proxy ({report.Detail}); set KAIT_LITELLM_PORT to a free port.");
             }
 
-            if (_time.GetElapsedTime(started) >= Options.ReadinessTimeout)
+            if (time.GetElapsedTime(started) >= Options.ReadinessTimeout)
             {
                 throw FailExisting($"A LiteLLM proxy that Kait did not start serves port {Options.Port} but was not ready within {Options.ReadinessTimeout.TotalSeconds:0.#} s ({report.Detail}).");
             }
 
-            await Task.Delay(Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false);
-            report = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false);
+            report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
         }
 
-        _state = LiteLlmProxyState.External;
-        ProxyLog.External(_logger, Options.Port);
-        _log?.WriteEvent($"a healthy proxy already serves port {Options.Port.ToString(CultureInfo.InvariantCulture)}; left alone", _time);
+        state = LiteLlmProxyState.External;
+        ProxyLog.External(logger, Options.Port);
+        log?.WriteEvent($"a healthy proxy already serves port {Options.Port.ToString(CultureInfo.InvariantCulture)}; left alone", time);
     }
 
     private LiteLlmProxyException FailExisting(string message)
     {
-        LiteLlmProxyException failure = Failure(message);
-        _state = LiteLlmProxyState.Failed;
+        var failure = Failure(message);
+        state = LiteLlmProxyState.Failed;
         LastError = failure.Message;
-        ProxyLog.Failed(_logger, failure.Message);
-        _completion.TrySetResult();
+        ProxyLog.Failed(logger, failure.Message);
+        completion.TrySetResult();
         return failure;
     }
 
     private async Task LaunchAndWaitReadyAsync(CancellationToken cancellationToken)
     {
-        Process process = Launch();
-        var started = _time.GetTimestamp();
+        var process = Launch();
+        var started = time.GetTimestamp();
         var alive = false;
-        var last = "no answer yet";
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -316,31 +315,31 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
                 throw Failure($"The LiteLLM proxy ({Describe()}) exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)} before it was ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            ProxyHealthReport report = await _probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            var report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
             alive |= report.Alive;
-            last = report.Detail;
+            var last = report.Detail;
             if (report.Ready)
             {
-                var elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
-                ProxyLog.Ready(_logger, Options.Port, process.Id, elapsedMs);
-                _log?.WriteEvent($"proxy ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)} (pid {process.Id.ToString(CultureInfo.InvariantCulture)})", _time);
+                var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+                ProxyLog.Ready(logger, Options.Port, process.Id, elapsedMs);
+                log?.WriteEvent($"proxy ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)} (pid {process.Id.ToString(CultureInfo.InvariantCulture)})", time);
                 return;
             }
 
-            if (_time.GetElapsedTime(started) >= Options.ReadinessTimeout)
+            if (time.GetElapsedTime(started) >= Options.ReadinessTimeout)
             {
                 var stage = alive ? "/health/liveliness answered but /health/readiness did not" : "/health/liveliness never answered";
                 throw Failure($"The LiteLLM proxy ({Describe()}) was not ready on port {Options.Port.ToString(CultureInfo.InvariantCulture)} within {Options.ReadinessTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s: {stage} (last: {last}).");
             }
 
-            await Task.Delay(Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private Process Launch()
     {
         var executable = Options.GetEffectiveExecutable();
-        IReadOnlyList<string> arguments = Options.GetEffectiveArguments();
+        var arguments = Options.GetEffectiveArguments();
         ProcessStartInfo info;
         if (OperatingSystem.IsWindows())
         {
@@ -379,11 +378,11 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
         Options.ApplyEnvironmentVariables(info);
 
         var joined = string.Join(' ', arguments);
-        ProxyLog.Starting(_logger, executable, joined, Options.Port, Options.LogFilePath);
-        _log?.WriteEvent($"starting {Describe()} on port {Options.Port.ToString(CultureInfo.InvariantCulture)}", _time);
+        ProxyLog.Starting(logger, executable, joined, Options.Port, Options.LogFilePath);
+        this.log?.WriteEvent($"starting {Describe()} on port {Options.Port.ToString(CultureInfo.InvariantCulture)}", time);
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        RotatingLogWriter? log = _log;
+        var log = this.log;
         process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         try
@@ -398,12 +397,12 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        lock (_gate)
+        lock (gate)
         {
-            _process = process;
+            this.process = process;
         }
 
-        _log?.WriteEvent($"proxy pid {process.Id.ToString(CultureInfo.InvariantCulture)}", _time);
+        this.log?.WriteEvent($"proxy pid {process.Id.ToString(CultureInfo.InvariantCulture)}", time);
         return process;
     }
 
@@ -414,42 +413,42 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             while (true)
             {
                 Process process;
-                lock (_gate)
+                lock (gate)
                 {
-                    process = _process!;
+                    process = this.process!;
                 }
 
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
                 var pid = process.Id;
                 var code = process.ExitCode;
-                ProxyLog.Crashed(_logger, pid, code, Options.LogFilePath);
-                _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) exited with code {code.ToString(CultureInfo.InvariantCulture)}", _time);
+                ProxyLog.Crashed(logger, pid, code, Options.LogFilePath);
+                log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) exited with code {code.ToString(CultureInfo.InvariantCulture)}", time);
 
-                if (!_restarts.TryNext(out TimeSpan delay))
+                if (!restarts.TryNext(out var delay))
                 {
                     var failure = Failure($"The LiteLLM proxy crashed {(Options.MaxRestartsInWindow + 1).ToString(CultureInfo.InvariantCulture)} times within {Options.RestartWindow.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min (last exit code {code.ToString(CultureInfo.InvariantCulture)}); not restarting it again.");
-                    _state = LiteLlmProxyState.Failed;
+                    state = LiteLlmProxyState.Failed;
                     LastError = failure.Message;
-                    ProxyLog.Failed(_logger, failure.Message);
-                    _log?.WriteEvent("giving up after too many crashes", _time);
-                    _completion.TrySetResult();
+                    ProxyLog.Failed(logger, failure.Message);
+                    log?.WriteEvent("giving up after too many crashes", time);
+                    completion.TrySetResult();
                     return;
                 }
 
-                _state = LiteLlmProxyState.Restarting;
+                state = LiteLlmProxyState.Restarting;
                 RestartCount++;
-                var inWindow = _restarts.RestartsInWindow;
-                ProxyLog.Restarting(_logger, (long)delay.TotalMilliseconds, inWindow, Options.MaxRestartsInWindow);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                var inWindow = restarts.RestartsInWindow;
+                ProxyLog.Restarting(logger, (long)delay.TotalMilliseconds, inWindow, Options.MaxRestartsInWindow);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await LaunchAndWaitReadyAsync(cancellationToken).ConfigureAwait(false);
-                    _state = LiteLlmProxyState.Running;
+                    state = LiteLlmProxyState.Running;
                 }
                 catch (LiteLlmProxyException ex)
                 {
                     LastError = ex.Message;
-                    ProxyLog.Failed(_logger, ex.Message);
+                    ProxyLog.Failed(logger, ex.Message);
                     await TerminateAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -462,9 +461,9 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
     private async Task TerminateAsync(CancellationToken cancellationToken)
     {
         Process? process;
-        lock (_gate)
+        lock (gate)
         {
-            process = _process;
+            process = this.process;
         }
 
         if (process is null)
@@ -487,14 +486,14 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             return;
         }
 
-        ProxyLog.Stopping(_logger, pid, (long)Options.StopGracePeriod.TotalMilliseconds);
-        _log?.WriteEvent($"stopping proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}): SIGTERM", _time);
+        ProxyLog.Stopping(logger, pid, (long)Options.StopGracePeriod.TotalMilliseconds);
+        log?.WriteEvent($"stopping proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}): SIGTERM", time);
         if (!Posix.Signal(pid, Posix.SIGTERM))
         {
             KillTree(process);
         }
 
-        using (var grace = new CancellationTokenSource(Options.StopGracePeriod, _time))
+        using (var grace = new CancellationTokenSource(Options.StopGracePeriod, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, cancellationToken))
         {
             try
@@ -503,13 +502,13 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
             }
             catch (OperationCanceledException)
             {
-                ProxyLog.Killed(_logger, pid);
-                _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) ignored SIGTERM; killed", _time);
+                ProxyLog.Killed(logger, pid);
+                log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) ignored SIGTERM; killed", time);
                 KillTree(process);
             }
         }
 
-        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time))
+        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5), time))
         {
             try
             {
@@ -522,8 +521,8 @@ public sealed class LiteLlmProxyService : IHostedService, IAsyncDisposable, IDis
 
         if (process.HasExited)
         {
-            ProxyLog.Stopped(_logger, pid, process.ExitCode);
-            _log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) stopped with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", _time);
+            ProxyLog.Stopped(logger, pid, process.ExitCode);
+            log?.WriteEvent($"proxy (pid {pid.ToString(CultureInfo.InvariantCulture)}) stopped with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", time);
         }
     }
 

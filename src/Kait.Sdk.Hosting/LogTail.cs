@@ -20,7 +20,7 @@ internal static class LogTail
 
         try
         {
-            using FileStream? stream = PrivateFiles.OpenRead(path);
+            using var stream = PrivateFiles.OpenRead(path);
             if (stream is null)
             {
                 return [];
@@ -87,11 +87,11 @@ internal static class LogTail
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        TimeProvider time = timeProvider ?? TimeProvider.System;
-        TimeSpan interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        var time = timeProvider ?? TimeProvider.System;
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
         // Where "new" starts is fixed before the first line is handed out (an iterator runs lazily).
         var position = File.Exists(path) ? new FileInfo(path).Length : 0;
-        IReadOnlyList<string> tail = ReadLastLines(path, initialLines);
+        var tail = ReadLastLines(path, initialLines);
         foreach (var line in tail)
         {
             yield return line;
@@ -139,7 +139,7 @@ internal static class LogTail
     {
         try
         {
-            using FileStream? stream = PrivateFiles.OpenRead(path);
+            using var stream = PrivateFiles.OpenRead(path);
             if (stream is null)
             {
                 return string.Empty;

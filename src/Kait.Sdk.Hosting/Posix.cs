@@ -145,8 +145,8 @@ internal static partial class Posix
 
         try
         {
-            using Process ps = Process.Start(info)!;
-            Task<string> output = ps.StandardOutput.ReadToEndAsync();
+            using var ps = Process.Start(info)!;
+            var output = ps.StandardOutput.ReadToEndAsync();
             if (!ps.WaitForExit(5000))
             {
                 ps.Kill();

@@ -25,10 +25,10 @@ internal sealed class ProxyControl
     /// <summary>Set by <c>start</c> in the supervisor's environment and written into the run record: tells its own record from another's.</summary>
     internal const string StartTokenVariable = "KAIT_PROXY_START_TOKEN";
 
-    private readonly ILoggerFactory _loggers;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly Func<string, string?> _environment;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Func<string, string?> environment;
 
     /// <summary>Creates the control for <paramref name="options"/>.</summary>
     /// <param name="options">The settings; <see cref="LiteLlmProxyOptions.From"/> for the usual ones.</param>
@@ -43,10 +43,10 @@ internal sealed class ProxyControl
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
-        _logger = _loggers.CreateLogger<ProxyControl>();
-        _time = timeProvider ?? TimeProvider.System;
-        _environment = environment ?? Environment.GetEnvironmentVariable;
+        loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        logger = loggers.CreateLogger<ProxyControl>();
+        time = timeProvider ?? TimeProvider.System;
+        this.environment = environment ?? Environment.GetEnvironmentVariable;
     }
 
     /// <summary>A control with Kait's settings from the process environment and the <c>.env</c> of the current directory.</summary>
@@ -86,7 +86,7 @@ internal sealed class ProxyControl
         }
 
         using var http = new HttpClient();
-        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
+        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, time);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Process process;
         bool detached;
@@ -110,7 +110,7 @@ internal sealed class ProxyControl
                 return await AlreadyRunningAsync(probe, cancellationToken).ConfigureAwait(false);
             }
 
-            ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
+            var existing = ProxyRunRecord.Read(Options.RunRecordPath);
             if (existing is not null)
             {
                 if (existing.Check().Status == ProcessStatus.Running)
@@ -121,7 +121,7 @@ internal sealed class ProxyControl
                 ProxyRunRecord.Delete(Options.RunRecordPath);
             }
 
-            ProxyHealthReport current = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            var current = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
             if (current.Ready)
             {
                 return Result(ProxyOutcome.AlreadyRunning, $"A healthy LiteLLM proxy that Kait did not start already serves port {Num(Options.Port)}; left alone.");
@@ -168,10 +168,10 @@ internal sealed class ProxyControl
             }
 
             // The launcher execs into the command in place (same pid and start time), so the record names the command it becomes.
-            ProcessIdentity? launched = Posix.Identity(process.Id);
+            var launched = Posix.Identity(process.Id);
             try
             {
-                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, _time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
+                new ProxyRunRecord(process.Id, Options.Port, Options.LogFilePath, time.GetUtcNow(), detached, launched?.StartTime, ProxyRunRecord.Launched, string.Join(' ', [executable, .. arguments]), token)
                     .Write(Options.RunRecordPath);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -187,16 +187,16 @@ internal sealed class ProxyControl
         {
             var pid = process.Id;
             var launchedMessage = $"Launched the LiteLLM supervisor in the background (pid {Num(pid)}{(detached ? string.Empty : ", no setsid")}); waiting for port {Num(Options.Port)}";
-            ProxyLog.Info(_logger, launchedMessage);
+            ProxyLog.Info(logger, launchedMessage);
 
-            TimeSpan timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
-            var started = _time.GetTimestamp();
+            var timeout = StartTimeout ?? Options.ReadinessTimeout + TimeSpan.FromSeconds(15);
+            var started = time.GetTimestamp();
             var last = "no answer yet";
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                ProxyHealthReport report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
-                ProxyRunRecord? latest = ProxyRunRecord.Read(Options.RunRecordPath);
+                var report = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+                var latest = ProxyRunRecord.Read(Options.RunRecordPath);
                 var mine = latest is not null && latest.Token == token;
                 // A supervisor (`run`) that took the record over must have seen readiness itself; a plain command is done when the port is ready.
                 if (report.Ready && mine && latest!.State != ProxyRunRecord.Starting)
@@ -222,7 +222,7 @@ internal sealed class ProxyControl
                     }
                 }
 
-                if (_time.GetElapsedTime(started) >= timeout)
+                if (time.GetElapsedTime(started) >= timeout)
                 {
                     if (mine)
                     {
@@ -232,7 +232,7 @@ internal sealed class ProxyControl
                     return Result(ProxyOutcome.TimedOut, $"The LiteLLM proxy was not ready on port {Num(Options.Port)} within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (last: {last}); it was stopped again.", pid, withTail: true);
                 }
 
-                await Task.Delay(Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -245,13 +245,13 @@ internal sealed class ProxyControl
     /// <param name="cancellationToken">Cut the wait short (kill at once).</param>
     public async Task<ProxyCommandResult> StopAsync(CancellationToken cancellationToken = default)
     {
-        ProxyRunRecord? record = ProxyRunRecord.Read(Options.RunRecordPath);
+        var record = ProxyRunRecord.Read(Options.RunRecordPath);
         if (record is null)
         {
             return Result(ProxyOutcome.Ok, $"No LiteLLM proxy started by Kait is running (no {Options.RunRecordPath}); nothing to stop.");
         }
 
-        ProcessCheck check = record.Check();
+        var check = record.Check();
         if (check.Status == ProcessStatus.Exited)
         {
             ProxyRunRecord.Delete(Options.RunRecordPath);
@@ -271,7 +271,7 @@ internal sealed class ProxyControl
 
         Posix.Signal(record.Pid, Posix.SIGTERM);
         // The supervisor gives its child the grace period too.
-        TimeSpan grace = Options.StopGracePeriod + Options.StopGracePeriod + TimeSpan.FromSeconds(2);
+        var grace = Options.StopGracePeriod + Options.StopGracePeriod + TimeSpan.FromSeconds(2);
         var exited = await WaitForExitAsync(record, grace, cancellationToken).ConfigureAwait(false);
         var killed = false;
         if (!exited)
@@ -302,11 +302,11 @@ internal sealed class ProxyControl
     public async Task<ProxyCommandResult> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient();
-        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, _time);
-        ProxyRunRecord? record = ProxyRunRecord.Read(Options.RunRecordPath);
+        var probe = new ProxyHealthProbe(http, Options.HealthRequestTimeout, time);
+        var record = ProxyRunRecord.Read(Options.RunRecordPath);
         if (record is null)
         {
-            ProxyHealthReport external = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
+            var external = await probe.ProbeAsync(Options.BaseAddress, cancellationToken).ConfigureAwait(false);
             if (external.Ready)
             {
                 return Result(ProxyOutcome.Ok, $"A LiteLLM proxy not started by Kait is healthy on port {Num(Options.Port)}{Version(external)}.");
@@ -317,7 +317,7 @@ internal sealed class ProxyControl
                 : Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running (port {Num(Options.Port)}).");
         }
 
-        ProcessCheck check = record.Check();
+        var check = record.Check();
         if (check.Status == ProcessStatus.Exited)
         {
             return Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running: its process (pid {Num(record.Pid)}) has exited.", record.Pid, record.Port, withTail: true);
@@ -328,7 +328,7 @@ internal sealed class ProxyControl
             return Result(ProxyOutcome.NotRunning, $"The LiteLLM proxy is not running: its run record is stale ({check.Reason}).", record.Pid, record.Port);
         }
 
-        ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
+        var report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
         return report.Ready
             ? Result(ProxyOutcome.Ok, $"The LiteLLM proxy is healthy (pid {Num(record.Pid)}, port {Num(record.Port)}{Version(report)}, up since {record.StartedAt.ToString("u", CultureInfo.InvariantCulture)}).", record.Pid, record.Port)
             : Result(ProxyOutcome.Unhealthy, $"The LiteLLM proxy process runs (pid {Num(record.Pid)}) but port {Num(record.Port)} is not ready ({report.Detail}).", record.Pid, record.Port, withTail: true);
@@ -344,7 +344,7 @@ internal sealed class ProxyControl
     /// <param name="cancellationToken">Ends the enumeration.</param>
     public async IAsyncEnumerable<string> FollowLogAsync(int initialLines = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, _time, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in LogTail.FollowAsync(Options.LogFilePath, initialLines, Options.HealthPollInterval, time, cancellationToken).ConfigureAwait(false))
         {
             yield return Redact(line);
         }
@@ -359,7 +359,7 @@ internal sealed class ProxyControl
     public async Task<ProxyCommandResult> RunAsync(bool handleSignals = true, CancellationToken cancellationToken = default)
     {
         var self = Environment.ProcessId;
-        var token = _environment(StartTokenVariable);
+        var token = environment(StartTokenVariable);
         ProxyLock? held;
         try
         {
@@ -367,7 +367,7 @@ internal sealed class ProxyControl
             // Launched by `start`, which holds the lock until it has written the record: wait for it to let go.
             held = token is null
                 ? ProxyLock.TryAcquire(LockPath, ProxyLock.SupervisorRole)
-                : await ProxyLock.AcquireAsync(LockPath, ProxyLock.SupervisorRole, TimeSpan.FromSeconds(10), _time, cancellationToken).ConfigureAwait(false);
+                : await ProxyLock.AcquireAsync(LockPath, ProxyLock.SupervisorRole, TimeSpan.FromSeconds(10), time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -382,7 +382,7 @@ internal sealed class ProxyControl
 
         using (held)
         {
-            ProxyRunRecord? existing = ProxyRunRecord.Read(Options.RunRecordPath);
+            var existing = ProxyRunRecord.Read(Options.RunRecordPath);
             if (existing is not null && existing.Pid != self && (token is null || existing.Token != token) && existing.Check().Status == ProcessStatus.Running)
             {
                 return Result(ProxyOutcome.AlreadyRunning, $"A LiteLLM proxy started by Kait already runs (pid {Num(existing.Pid)}, port {Num(existing.Port)}).", existing.Pid, existing.Port);
@@ -398,7 +398,7 @@ internal sealed class ProxyControl
         var registrations = new List<PosixSignalRegistration>();
         if (handleSignals)
         {
-            foreach (PosixSignal signal in (PosixSignal[])[PosixSignal.SIGTERM, PosixSignal.SIGINT])
+            foreach (var signal in (PosixSignal[])[PosixSignal.SIGTERM, PosixSignal.SIGINT])
             {
                 try
                 {
@@ -415,11 +415,11 @@ internal sealed class ProxyControl
         }
 
         var options = Options with { Enabled = true };
-        var service = new LiteLlmProxyService(options, _loggers.CreateLogger<LiteLlmProxyService>(), _time);
+        var service = new LiteLlmProxyService(options, loggers.CreateLogger<LiteLlmProxyService>(), time);
         try
         {
-            ProcessIdentity? identity = Posix.Identity(self);
-            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, _time.GetUtcNow(), Posix.ProcessGroup() == self, identity?.StartTime, ProxyRunRecord.Starting, identity?.Command, token);
+            var identity = Posix.Identity(self);
+            var record = new ProxyRunRecord(self, options.Port, options.LogFilePath, time.GetUtcNow(), Posix.ProcessGroup() == self, identity?.StartTime, ProxyRunRecord.Starting, identity?.Command, token);
             record.Write(options.RunRecordPath);
             try
             {
@@ -467,15 +467,15 @@ internal sealed class ProxyControl
 
     private async Task<bool> WaitForExitAsync(ProxyRunRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         while (record.Check().Status == ProcessStatus.Running)
         {
-            if (_time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
+            if (time.GetElapsedTime(started) >= timeout || cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;
@@ -484,7 +484,7 @@ internal sealed class ProxyControl
     /// <summary>A start that found the lock taken: a supervisor runs, or another start is launching one.</summary>
     private async Task<ProxyCommandResult> AlreadyRunningAsync(ProxyHealthProbe probe, CancellationToken cancellationToken)
     {
-        ProxyRunRecord? record = ProxyRunRecord.Read(Options.RunRecordPath);
+        var record = ProxyRunRecord.Read(Options.RunRecordPath);
         if (record is not null && record.Check().Status == ProcessStatus.Running)
         {
             return await DescribeRunningAsync(probe, record, cancellationToken).ConfigureAwait(false);
@@ -499,7 +499,7 @@ internal sealed class ProxyControl
 
     private async Task<ProxyCommandResult> DescribeRunningAsync(ProxyHealthProbe probe, ProxyRunRecord record, CancellationToken cancellationToken)
     {
-        ProxyHealthReport report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
+        var report = await probe.ProbeAsync(BaseAddress(record.Port), cancellationToken).ConfigureAwait(false);
         if (report.Ready)
         {
             return Result(ProxyOutcome.AlreadyRunning, $"The LiteLLM proxy is already running (pid {Num(record.Pid)}, port {Num(record.Port)}).", record.Pid, record.Port);
@@ -512,7 +512,7 @@ internal sealed class ProxyControl
 
     private string? FindOnPath(string name)
     {
-        var path = _environment("PATH");
+        var path = environment("PATH");
         if (string.IsNullOrEmpty(path))
         {
             return null;
@@ -532,7 +532,7 @@ internal sealed class ProxyControl
 
     private ProxyCommandResult Result(ProxyOutcome outcome, string message, int? pid = null, int? port = null, bool withTail = false)
     {
-        IReadOnlyList<string> tail = withTail ? ReadLogTail(Options.FailureLogLines) : [];
+        var tail = withTail ? ReadLogTail(Options.FailureLogLines) : [];
         return new ProxyCommandResult(outcome, withTail ? message + LogTail.Describe(Options.LogFilePath, tail) : message)
         {
             ProcessId = pid,

@@ -16,7 +16,7 @@ internal static class ProxyIdentity
         }
 
         var options = new LiteLlmProxyOptions { KaitHome = kaitHome };
-        ProxyRunRecord? record = ProxyRunRecord.Read(options.RunRecordPath);
+        var record = ProxyRunRecord.Read(options.RunRecordPath);
         return record is not null && record.Port == url.Port && record.Check().Status == ProcessStatus.Running;
     }
 

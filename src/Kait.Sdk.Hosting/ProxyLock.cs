@@ -14,9 +14,9 @@ internal sealed class ProxyLock : IDisposable
     public const string StartRole = "start";
     public const string SupervisorRole = "supervisor";
 
-    private readonly FileStream _stream;
+    private readonly FileStream stream;
 
-    private ProxyLock(FileStream stream) => _stream = stream;
+    private ProxyLock(FileStream stream) => this.stream = stream;
 
     /// <summary>The lock, taken now, or <see langword="null"/> when another process holds it.</summary>
     /// <param name="path">The lock file (created 0600; a link there is refused).</param>
@@ -84,7 +84,7 @@ internal sealed class ProxyLock : IDisposable
     /// <summary>Who holds the lock now: <see langword="null"/> when nobody does; else its pid (0 when not yet written) and role.</summary>
     public static (int Pid, string Role)? Holder(string path)
     {
-        using (ProxyLock? free = TryAcquire(path, "probe"))
+        using (var free = TryAcquire(path, "probe"))
         {
             if (free is not null)
             {
@@ -107,5 +107,5 @@ internal sealed class ProxyLock : IDisposable
     }
 
     /// <summary>Releases the lock (closing the file drops the <c>flock</c>); the file stays, so no one races on its creation.</summary>
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => stream.Dispose();
 }

@@ -39,7 +39,7 @@ internal sealed record ProxyRunRecord(
             }
 
             using var doc = JsonDocument.Parse(bytes);
-            JsonElement root = doc.RootElement;
+            var root = doc.RootElement;
             return new ProxyRunRecord(
                 root.GetProperty("pid").GetInt32(),
                 root.GetProperty("port").GetInt32(),
@@ -108,7 +108,7 @@ internal sealed record ProxyRunRecord(
             return new ProcessCheck(ProcessStatus.Exited, null);
         }
 
-        ProcessIdentity? live = Posix.Identity(Pid);
+        var live = Posix.Identity(Pid);
         if (live is null)
         {
             return new ProcessCheck(ProcessStatus.Replaced, "its command line and start time cannot be read");

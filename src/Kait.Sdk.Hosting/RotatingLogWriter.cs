@@ -10,21 +10,21 @@ namespace Kait.Sdk.Hosting;
 /// </summary>
 internal sealed class RotatingLogWriter : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly string _path;
-    private readonly long _maxBytes;
-    private readonly int _backups;
-    private readonly Func<string, string> _redact;
-    private FileStream? _stream;
+    private readonly Lock gate = new();
+    private readonly string path;
+    private readonly long maxBytes;
+    private readonly int backups;
+    private readonly Func<string, string> redact;
+    private FileStream? stream;
 
     public RotatingLogWriter(string path, long maxBytes, int backups, Func<string, string>? redact = null)
     {
-        _path = path;
-        _maxBytes = Math.Max(1024, maxBytes);
-        _backups = Math.Max(0, backups);
-        _redact = redact ?? (s => s);
+        this.path = path;
+        this.maxBytes = Math.Max(1024, maxBytes);
+        this.backups = Math.Max(0, backups);
+        this.redact = redact ?? (s => s);
         PrivateFiles.EnsurePrivateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _stream = Open(); // a link or a foreign file at the path is an error now, not a silent loss later
+        stream = Open(); // a link or a foreign file at the path is an error now, not a silent loss later
     }
 
     public void WriteLine(string? line)
@@ -34,26 +34,26 @@ internal sealed class RotatingLogWriter : IDisposable
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(_redact(line) + "\n");
-        lock (_gate)
+        var bytes = Encoding.UTF8.GetBytes(redact(line) + "\n");
+        lock (gate)
         {
             try
             {
-                _stream ??= Open();
-                _stream.Seek(0, SeekOrigin.End); // another writer (the detached supervisor's own output) may have appended
-                if (_stream.Length > 0 && _stream.Length + bytes.Length > _maxBytes)
+                stream ??= Open();
+                stream.Seek(0, SeekOrigin.End); // another writer (the detached supervisor's own output) may have appended
+                if (stream.Length > 0 && stream.Length + bytes.Length > maxBytes)
                 {
                     Rotate();
                 }
 
-                _stream.Write(bytes);
-                _stream.Flush();
+                stream.Write(bytes);
+                stream.Flush();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A log that cannot be written never stops the proxy.
-                _stream?.Dispose();
-                _stream = null;
+                stream?.Dispose();
+                stream = null;
             }
         }
     }
@@ -61,48 +61,48 @@ internal sealed class RotatingLogWriter : IDisposable
     public void WriteEvent(string message, TimeProvider time) =>
         WriteLine(string.Create(CultureInfo.InvariantCulture, $"[kait {time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ}] {message}"));
 
-    private FileStream Open() => PrivateFiles.OpenAppend(_path);
+    private FileStream Open() => PrivateFiles.OpenAppend(path);
 
     private void Rotate()
     {
-        _stream?.Dispose();
-        _stream = null;
-        if (_backups == 0)
+        stream?.Dispose();
+        stream = null;
+        if (backups == 0)
         {
-            File.Delete(_path);
+            File.Delete(path);
         }
         else
         {
-            var oldest = $"{_path}.{_backups.ToString(CultureInfo.InvariantCulture)}";
+            var oldest = $"{path}.{backups.ToString(CultureInfo.InvariantCulture)}";
             if (File.Exists(oldest))
             {
                 File.Delete(oldest);
             }
 
-            for (var i = _backups - 1; i >= 1; i--)
+            for (var i = backups - 1; i >= 1; i--)
             {
-                var from = $"{_path}.{i.ToString(CultureInfo.InvariantCulture)}";
+                var from = $"{path}.{i.ToString(CultureInfo.InvariantCulture)}";
                 if (File.Exists(from))
                 {
-                    File.Move(from, $"{_path}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", overwrite: true);
+                    File.Move(from, $"{path}.{(i + 1).ToString(CultureInfo.InvariantCulture)}", overwrite: true);
                 }
             }
 
-            if (File.Exists(_path))
+            if (File.Exists(path))
             {
-                File.Move(_path, _path + ".1", overwrite: true);
+                File.Move(path, path + ".1", overwrite: true);
             }
         }
 
-        _stream = Open();
+        stream = Open();
     }
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _stream?.Dispose();
-            _stream = null;
+            stream?.Dispose();
+            stream = null;
         }
     }
 }

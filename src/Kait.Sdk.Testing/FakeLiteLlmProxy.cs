@@ -40,7 +40,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
     public ISet<string> Models { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>The daily spend rows the activity routes report (chat calls through the fake add to them).</summary>
-    public IList<FakeSpendRow> Spend { get; } = new List<FakeSpendRow>();
+    public IList<FakeSpendRow> Spend { get; } = [];
 
     /// <summary>The keys created by <c>/key/generate</c>, by their hash.</summary>
     public IReadOnlyDictionary<string, FakeVirtualKey> GeneratedKeys => generated;
@@ -179,7 +179,7 @@ public sealed class FakeLiteLlmProxy : FakeLlmServer
                     ["model_groups"] = Breakdown(day, r => r.ModelGroup),
                     ["providers"] = new JsonObject(),
                     ["api_keys"] = Breakdown(day, r => r.KeyHash),
-                    ["entities"] = tags ? Breakdown(day, r => r.Tag!) : new JsonObject(),
+                    ["entities"] = tags ? Breakdown(day, r => r.Tag!) : [],
                 },
             });
         }

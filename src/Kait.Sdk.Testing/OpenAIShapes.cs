@@ -145,7 +145,7 @@ internal static class OpenAIShapes
             yield return (null, Chunk(delta, null).ToJsonString());
         }
 
-        yield return (null, Chunk(new JsonObject(), FinishReason(reply)).ToJsonString());
+        yield return (null, Chunk([], FinishReason(reply)).ToJsonString());
         if (includeUsage)
         {
             yield return (null, new JsonObject

@@ -79,6 +79,7 @@ public sealed record LlmCallOptions
     /// they are Kait's to decide. Sent on every route as given (chat and embeddings); part of the response cache's key.</summary>
     public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? ExtraBody { get; init; }
 
+#pragma warning disable IDE0051 // Not unused: the record's synthesized ToString calls PrintMembers.
     /// <summary>The record's members for <see cref="ToString"/>, as the compiler would print them, but
     /// <see cref="VirtualKey"/> masked: a key never reaches a log through these options.</summary>
     private bool PrintMembers(StringBuilder builder)
@@ -104,4 +105,5 @@ public sealed record LlmCallOptions
             .Append(", ExtraBody = ").Append(ExtraBody);
         return true;
     }
+#pragma warning restore IDE0051
 }

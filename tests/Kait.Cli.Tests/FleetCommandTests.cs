@@ -36,7 +36,7 @@ public sealed class FleetCommandTests
 
         // An app calls with that key until the proxy says its budget is spent.
         using var app = Cli(proxy, key);
-        CliRun last = created;
+        var last = created;
         var answered = 0;
         for (var i = 0; i < 10; i++)
         {

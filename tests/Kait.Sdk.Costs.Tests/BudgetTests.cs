@@ -151,7 +151,7 @@ public sealed class BudgetTests
 
         // Fail closed: the spend is unknown, so nothing is sent (and nothing is counted from zero).
         var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.4m).AsTask());
-        Assert.Equal(((decimal?)null, (decimal?)1m, "daily"), (error.SpentUsd, error.LimitUsd, error.Period));
+        Assert.Equal((null, 1m, "daily"), (error.SpentUsd, error.LimitUsd, error.Period));
         Assert.Contains("cannot be checked", error.Message, StringComparison.Ordinal);
         Assert.Contains("ledger unavailable", error.Message, StringComparison.Ordinal);
         Assert.Contains("not sent", error.Message, StringComparison.Ordinal);
@@ -200,7 +200,7 @@ public sealed class BudgetTests
         var guard = Guard(dir, time, daily: 5m, monthly: 50m);
 
         var error = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.ReserveAsync(0.01m).AsTask());
-        Assert.Equal(((decimal?)null, "daily"), (error.SpentUsd, error.Period));
+        Assert.Equal((null, "daily"), (error.SpentUsd, error.Period));
         Assert.Contains(moved, error.Message, StringComparison.Ordinal);
 
         // A new UTC day: the day's spend is all in the new ledger, but the month's is still unknown.

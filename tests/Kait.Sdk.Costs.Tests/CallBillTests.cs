@@ -84,19 +84,19 @@ public sealed class CallBillTests
         bill.AttemptFailed(failure);
         var total = bill.Close(failure);
 
-        Assert.Equal(((decimal?)null, CostSource.Unknown, status), (total.CostUsd, total.Source, total.Status));
+        Assert.Equal((null, CostSource.Unknown, status), (total.CostUsd, total.Source, total.Status));
         Assert.Equal(new BudgetSnapshot(0m, 0m, 0m, 1m, null), budget.GetSnapshot());
     }
 
-    public static TheoryData<Exception> PossiblyBilled => new()
-    {
+    public static TheoryData<Exception> PossiblyBilled =>
+    [
         new ProviderUnavailableException("closed the connection before answering", new IOException("reset")),
         new ProviderUnavailableException("closed the connection before the reply ended") { StatusCode = 200 },
         new StreamInterruptedException("the stream broke after 3 chunks"),
         new LlmTimeoutException("504 from the proxy") { StatusCode = 504 },
         new OperationCanceledException("the caller cancelled while the request was out"),
         new TimeoutException("an attempt's own timeout, of a type the bill does not know"),
-    };
+    ];
 
     [Theory]
     [MemberData(nameof(PossiblyBilled))]
@@ -122,7 +122,7 @@ public sealed class CallBillTests
         bill.AttemptStarted(); // the stream opened, chunks flowed, then it broke: no outcome was reported for the attempt
         var total = bill.Close(new StreamInterruptedException("cut"));
 
-        Assert.Equal((1, 1, LlmCallStatus.PossiblyBilled, (decimal?)HaikuEstimate), (total.Attempts, total.PossiblyBilledAttempts, total.Status, total.CostUsd));
+        Assert.Equal((1, 1, LlmCallStatus.PossiblyBilled, HaikuEstimate), (total.Attempts, total.PossiblyBilledAttempts, total.Status, total.CostUsd));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class CallBillTests
         var logger = new ListLogger<CallBill>();
         var unbudgeted = await OpenAsync(Budget(daily: null), logger: logger);
         unbudgeted.AttemptAnswered(usage, new CostResult(cost, CostSource.ProxyHeader));
-        Assert.Equal(((decimal?)null, CostSource.Unknown), (unbudgeted.Close().CostUsd, unbudgeted.Close().Source));
+        Assert.Equal((null, CostSource.Unknown), (unbudgeted.Close().CostUsd, unbudgeted.Close().Source));
         Assert.True(logger.Has(LogLevel.Warning, 4130));
 
         // A budget: the answer's real usage at the model's price, booked as an estimate.
@@ -223,12 +223,12 @@ public sealed class CallBillTests
         var budget = Budget(daily: 5m);
         var bill = await OpenAsync(budget, unpriced);
         bill.AttemptAnswered(usage, CostResult.Unknown);
-        Assert.Equal(((decimal?)0.225m, CostSource.Estimated), (bill.Close().CostUsd, bill.Close().Source)); // 0.15 + 0.075
+        Assert.Equal((0.225m, CostSource.Estimated), (bill.Close().CostUsd, bill.Close().Source)); // 0.15 + 0.075
         Assert.Equal(0.225m, budget.GetSnapshot().DaySpentUsd);
 
         var free = await OpenAsync(Budget(daily: null), unpriced);
         free.AttemptAnswered(usage, CostResult.Unknown);
-        Assert.Equal(((decimal?)null, CostSource.Unknown), (free.Close().CostUsd, free.Close().Source));
+        Assert.Equal((null, CostSource.Unknown), (free.Close().CostUsd, free.Close().Source));
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class CallBillTests
         var refusal = await Assert.ThrowsAsync<BudgetExceededException>(() => bill.ReserveAsync(1000, 1000, CancellationToken.None).AsTask());
         var total = bill.Close(refusal);
 
-        Assert.Equal(((decimal?)null, 0, LlmCallStatus.Error), (total.CostUsd, total.Attempts, total.Status));
+        Assert.Equal((null, 0, LlmCallStatus.Error), (total.CostUsd, total.Attempts, total.Status));
         Assert.Equal(new BudgetSnapshot(0.001m, 0.001m, 0m, 0.001m, null), budget.GetSnapshot());
     }
 

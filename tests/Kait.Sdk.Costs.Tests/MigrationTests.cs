@@ -51,7 +51,7 @@ public sealed class MigrationTests
         Assert.Equal((string.Empty, 3L, 0.0015m), (byTag.Key, byTag.Calls, byTag.CostUsd));
         var first = calls[2];
         Assert.Equal((0.0015m, CostSource.ProxyHeader, new LlmUsage(InputTokens: 1000, OutputTokens: 100, CachedInputTokens: 200), TimeSpan.FromMilliseconds(800)), (first.CostUsd, first.CostSource, first.Usage, first.Latency));
-        Assert.Equal((LlmCallStatus.Error, "timeout", 3, (int?)null), (calls[0].Status, calls[0].ErrorType, calls[0].Attempts, calls[0].HttpStatus));
+        Assert.Equal((LlmCallStatus.Error, "timeout", 3, null), (calls[0].Status, calls[0].ErrorType, calls[0].Attempts, calls[0].HttpStatus));
 
         // v4: the rollups tell estimates apart; a ledger from before had none.
         Assert.Equal(0, Db.Scalar(dir.DatabasePath, "SELECT SUM(estimated_calls) + SUM(estimated_pusd) FROM llm_daily_totals"));

@@ -72,10 +72,10 @@ public sealed class TelemetryTests
         Assert.Equal("proxy", activity.GetTagItem("kait.route"));
         Assert.Equal(ActivityStatusCode.Unset, activity.Status);
 
-        Assert.Contains(("kait.llm.calls", 1d, (string?)null), measurements);
+        Assert.Contains(("kait.llm.calls", 1d, null), measurements);
         Assert.Contains(("kait.llm.tokens", 1200d, "input"), measurements);
         Assert.Contains(("kait.llm.tokens", 300d, "output"), measurements);
-        Assert.Contains(("kait.llm.cost", 0.00024, (string?)null), measurements);
+        Assert.Contains(("kait.llm.cost", 0.00024, null), measurements);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class TrackerTests
 
         var calls = await new SqliteCostLedger(options).GetCallsAsync(Start.AddDays(-1), Start.AddDays(1));
         var failure = Assert.Single(calls, c => c.Status == LlmCallStatus.Error);
-        Assert.Equal(("rate_limit_error", 429, 3, (decimal?)null, CostSource.Unknown), (failure.ErrorType, failure.HttpStatus, failure.Attempts, failure.CostUsd, failure.CostSource));
+        Assert.Equal(("rate_limit_error", 429, 3, null, CostSource.Unknown), (failure.ErrorType, failure.HttpStatus, failure.Attempts, failure.CostUsd, failure.CostSource));
         var hit = Assert.Single(calls, c => c.CacheHit);
         Assert.Equal((0m, CostSource.Cache), (hit.CostUsd, hit.CostSource));
 
@@ -210,7 +210,7 @@ public sealed class TrackerTests
         }
 
         var row = Assert.Single(await new SqliteCostLedger(options).GetCallsAsync(Start.AddDays(-1), Start.AddDays(1)));
-        Assert.Equal(((decimal?)null, CostSource.Unknown), (row.CostUsd, row.CostSource));
+        Assert.Equal((null, CostSource.Unknown), (row.CostUsd, row.CostSource));
         Assert.True(logger.Has(LogLevel.Warning, 4114));
     }
 

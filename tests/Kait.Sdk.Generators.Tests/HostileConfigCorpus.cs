@@ -47,7 +47,7 @@ internal static class HostileConfigCorpus
         {
             var kind = i % 10;
             var name = $"#{i} ";
-            HostileCase c = kind switch
+            var c = kind switch
             {
                 0 => AliasBomb(random, name),
                 1 => MergeBomb(random, name),

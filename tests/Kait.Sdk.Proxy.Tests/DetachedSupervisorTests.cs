@@ -16,9 +16,9 @@ public sealed class DetachedSupervisorTests
     {
         const string Key = "sk-e2e-SECRET-9001";
         using var home = new TempHome();
-        int port = Net.FreePort();
-        string dump = home.File("env.json");
-        string starts = home.File("starts.txt");
+        var port = Net.FreePort();
+        var dump = home.File("env.json");
+        var starts = home.File("starts.txt");
         var options = new LiteLlmProxyOptions
         {
             KaitHome = home.Path,
@@ -40,14 +40,14 @@ public sealed class DetachedSupervisorTests
             var status = await control.GetStatusAsync();
             Assert.True(status.Outcome == ProxyOutcome.Ok, status.Message);
             Assert.Equal(started.ProcessId, status.ProcessId);
-            int proxyPid = int.Parse(File.ReadAllLines(starts).Single());
+            var proxyPid = int.Parse(File.ReadAllLines(starts).Single());
             Assert.NotEqual(status.ProcessId, proxyPid);
             Assert.True(Posix.IsAlive(proxyPid));
 
-            string dumped = await File.ReadAllTextAsync(dump);
+            var dumped = await File.ReadAllTextAsync(dump);
             Assert.Contains(Key, dumped);
             Assert.Contains("\"LITELLM_LOCAL_MODEL_COST_MAP\": \"True\"", dumped);
-            string log = await File.ReadAllTextAsync(options.LogFilePath);
+            var log = await File.ReadAllTextAsync(options.LogFilePath);
             Assert.Contains($"-m litellm --config {options.ConfigPath} --port {port}", log);
             Assert.Contains("standin key=***", log);
             Assert.DoesNotContain(Key, log);
@@ -74,7 +74,7 @@ public sealed class DetachedSupervisorTests
     public async Task A_supervisor_whose_proxy_cannot_start_reports_the_reason_with_the_logs_last_lines()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var options = new LiteLlmProxyOptions
         {
             KaitHome = home.Path,

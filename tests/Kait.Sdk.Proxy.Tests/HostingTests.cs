@@ -11,18 +11,18 @@ public sealed class HostingTests
     public async Task Generic_host_starts_the_proxy_reports_its_health_and_stops_it_with_SIGTERM()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddLiteLlmProxy(StandIn.Options(home.Path, port));
         builder.Services.AddHealthChecks().AddCheck<LiteLlmProxyHealthCheck>("litellm");
-        using IHost host = builder.Build();
+        using var host = builder.Build();
 
         await host.StartAsync();
         var service = host.Services.GetRequiredService<LiteLlmProxyService>();
         Assert.Contains(service, host.Services.GetServices<IHostedService>());
         Assert.Equal(LiteLlmProxyState.Running, service.State);
 
-        HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(HealthStatus.Healthy, report.Entries["litellm"].Status);
 
@@ -37,7 +37,7 @@ public sealed class HostingTests
     public async Task Follow_yields_the_tail_then_new_lines_across_rotation()
     {
         using var home = new TempHome();
-        string path = home.File("f.log");
+        var path = home.File("f.log");
         await File.WriteAllLinesAsync(path, ["one", "two", "three"]);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var seen = new List<string>();

@@ -22,7 +22,7 @@ public sealed class InstallScriptTests
     private static (int Code, string Output) Bash(IDictionary<string, string> env, params string[] args)
     {
         var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
+        foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }
@@ -34,8 +34,8 @@ public sealed class InstallScriptTests
         }
 
         using var p = Process.Start(info)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
         Assert.True(p.WaitForExit(30_000));
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
@@ -51,7 +51,7 @@ public sealed class InstallScriptTests
     public void Missing_python_is_a_clear_message_and_a_non_zero_exit()
     {
         using var home = new TempHome();
-        string emptyPath = Directory.CreateDirectory(home.File("empty-bin")).FullName;
+        var emptyPath = Directory.CreateDirectory(home.File("empty-bin")).FullName;
 
         var (code, output) = Bash(new Dictionary<string, string> { ["PATH"] = emptyPath, ["HOME"] = home.Path, ["KAIT_HOME"] = home.File("kait") }, Script);
 
@@ -92,8 +92,8 @@ public sealed class InstallScriptTests
 
     private static (int Code, string Output) Install(TempHome home, IDictionary<string, string>? extra = null)
     {
-        string bin = Directory.CreateDirectory(home.File("bin")).FullName;
-        string python = Path.Combine(bin, "python3");
+        var bin = Directory.CreateDirectory(home.File("bin")).FullName;
+        var python = Path.Combine(bin, "python3");
         if (!File.Exists(python))
         {
             File.WriteAllText(python, FakePython.ReplaceLineEndings("\n") + "\n");

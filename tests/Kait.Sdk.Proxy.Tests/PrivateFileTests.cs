@@ -16,12 +16,12 @@ public sealed class PrivateFileTests
     public async Task The_supervisor_makes_home_logs_run_record_and_lock_private()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait"); // missing: Kait creates it
-        int port = Net.FreePort();
+        var home = temp.File("kait"); // missing: Kait creates it
+        var port = Net.FreePort();
         var control = new ProxyControl(StandIn.Options(home, port) with { StopGracePeriod = TimeSpan.FromSeconds(3) });
         using var cts = new CancellationTokenSource();
 
-        Task<ProxyCommandResult> run = control.RunAsync(handleSignals: false, cts.Token);
+        var run = control.RunAsync(handleSignals: false, cts.Token);
         try
         {
             Assert.True(await Poll.UntilAsync(async () => (await control.GetStatusAsync()).Outcome == ProxyOutcome.Ok), "status never became healthy");
@@ -46,11 +46,11 @@ public sealed class PrivateFileTests
     public async Task A_home_and_log_left_open_by_an_older_version_are_tightened()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
         Directory.CreateDirectory(Path.Combine(home, "logs"));
         File.SetUnixFileMode(home, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(Path.Combine(home, "logs"), (UnixFileMode)0b111_101_101);
-        string log = Path.Combine(home, "logs", "litellm.log");
+        var log = Path.Combine(home, "logs", "litellm.log");
         await File.WriteAllTextAsync(log, "old line\n");
         File.SetUnixFileMode(log, (UnixFileMode)0b110_100_100);
 
@@ -67,10 +67,10 @@ public sealed class PrivateFileTests
     public void Rotated_logs_stay_private()
     {
         using var temp = new TempHome();
-        string log = Path.Combine(temp.File("kait"), "logs", "litellm.log");
+        var log = Path.Combine(temp.File("kait"), "logs", "litellm.log");
         using (var writer = new RotatingLogWriter(log, maxBytes: 1024, backups: 2))
         {
-            for (int i = 0; i < 100; i++)
+            for (var i = 0; i < 100; i++)
             {
                 writer.WriteLine(new string('x', 100));
             }
@@ -86,12 +86,12 @@ public sealed class PrivateFileTests
     public async Task A_link_at_the_log_path_is_refused_and_its_target_untouched()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
         Directory.CreateDirectory(Path.Combine(home, "logs"));
-        string bait = Modes.Bait(temp.File("bait.txt"));
+        var bait = Modes.Bait(temp.File("bait.txt"));
         File.CreateSymbolicLink(Path.Combine(home, "logs", "litellm.log"), bait);
-        int port = Net.FreePort();
-        string starts = temp.File("starts.txt");
+        var port = Net.FreePort();
+        var starts = temp.File("starts.txt");
 
         await using var service = new LiteLlmProxyService(StandIn.Options(home, port, "--starts-file", starts));
         var ex = await Assert.ThrowsAsync<LiteLlmProxyException>(() => service.StartAsync(CancellationToken.None));
@@ -106,11 +106,11 @@ public sealed class PrivateFileTests
     public async Task A_detached_start_refuses_a_link_at_the_log_path()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
         Directory.CreateDirectory(Path.Combine(home, "logs"));
-        string bait = Modes.Bait(temp.File("bait.txt"));
+        var bait = Modes.Bait(temp.File("bait.txt"));
         File.CreateSymbolicLink(Path.Combine(home, "logs", "litellm.log"), bait);
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = new ProxyControl(StandIn.Options(home, port)) { StartTimeout = TimeSpan.FromSeconds(15) };
         try
         {
@@ -130,18 +130,18 @@ public sealed class PrivateFileTests
     public async Task Links_at_the_run_record_and_its_old_temporary_name_are_not_followed()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
         Directory.CreateDirectory(Path.Combine(home, "run"));
-        string record = Path.Combine(home, "run", "litellm.json");
-        string recordBait = Modes.Bait(temp.File("record-bait.txt"));
-        string tempBait = Modes.Bait(temp.File("temp-bait.txt"));
+        var record = Path.Combine(home, "run", "litellm.json");
+        var recordBait = Modes.Bait(temp.File("record-bait.txt"));
+        var tempBait = Modes.Bait(temp.File("temp-bait.txt"));
         File.CreateSymbolicLink(record, recordBait);
         File.CreateSymbolicLink(record + ".tmp", tempBait); // the fixed temporary name older versions wrote through
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = new ProxyControl(StandIn.Options(home, port) with { StopGracePeriod = TimeSpan.FromSeconds(3) });
         using var cts = new CancellationTokenSource();
 
-        Task<ProxyCommandResult> run = control.RunAsync(handleSignals: false, cts.Token);
+        var run = control.RunAsync(handleSignals: false, cts.Token);
         try
         {
             Assert.True(await Poll.UntilAsync(async () => (await control.GetStatusAsync()).Outcome == ProxyOutcome.Ok), "status never became healthy");
@@ -162,17 +162,17 @@ public sealed class PrivateFileTests
     public void The_cache_salt_and_its_home_are_private_and_a_linked_salt_is_refused()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
 
-        byte[] salt = CacheKeys.LoadOrCreateSalt(Path.Combine(home, CacheKeys.SaltFile));
+        var salt = CacheKeys.LoadOrCreateSalt(Path.Combine(home, CacheKeys.SaltFile));
 
         Assert.Equal(32, salt.Length);
         Assert.Equal("0700", Modes.Of(home));
         Assert.Equal("0600", Modes.Of(Path.Combine(home, CacheKeys.SaltFile)));
 
-        string other = temp.File("other");
+        var other = temp.File("other");
         Directory.CreateDirectory(other);
-        string bait = Modes.Bait(temp.File("bait.bin"), new string('k', 64));
+        var bait = Modes.Bait(temp.File("bait.bin"), new string('k', 64));
         File.CreateSymbolicLink(Path.Combine(other, CacheKeys.SaltFile), bait);
         var ex = Assert.Throws<IOException>(() => CacheKeys.LoadOrCreateSalt(Path.Combine(other, CacheKeys.SaltFile)));
         Assert.Contains("symbolic link", ex.Message);
@@ -183,8 +183,8 @@ public sealed class PrivateFileTests
     public async Task The_response_cache_database_its_wal_and_its_folder_are_private()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
-        string path = Path.Combine(home, SqliteDistributedCache.FileName);
+        var home = temp.File("kait");
+        var path = Path.Combine(home, SqliteDistributedCache.FileName);
         using var cache = new SqliteDistributedCache(path, TimeProvider.System, NullLogger.Instance);
 
         await cache.SetAsync("k", [1, 2, 3], new Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
@@ -192,7 +192,7 @@ public sealed class PrivateFileTests
         Assert.False(cache.Bypassed);
         Assert.Equal("0700", Modes.Of(home));
         Assert.Equal("0600", Modes.Of(path));
-        foreach (string side in (string[])[path + "-wal", path + "-shm"])
+        foreach (var side in (string[])[path + "-wal", path + "-shm"])
         {
             if (File.Exists(side))
             {
@@ -205,10 +205,10 @@ public sealed class PrivateFileTests
     public async Task A_linked_response_cache_database_is_bypassed_and_its_target_untouched()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
+        var home = temp.File("kait");
         Directory.CreateDirectory(home);
-        string bait = Modes.Bait(temp.File("bait.db"));
-        string path = Path.Combine(home, SqliteDistributedCache.FileName);
+        var bait = Modes.Bait(temp.File("bait.db"));
+        var path = Path.Combine(home, SqliteDistributedCache.FileName);
         File.CreateSymbolicLink(path, bait);
         using var cache = new SqliteDistributedCache(path, TimeProvider.System, NullLogger.Instance);
 
@@ -222,7 +222,7 @@ public sealed class PrivateFileTests
     public void The_ledger_creates_every_missing_folder_private_and_never_writes_through_a_link()
     {
         using var temp = new TempHome();
-        string path = Path.Combine(temp.File("kait"), "deep", "llm_costs.db");
+        var path = Path.Combine(temp.File("kait"), "deep", "llm_costs.db");
         using (LedgerDatabase.Open(path, 1))
         {
         }
@@ -231,8 +231,8 @@ public sealed class PrivateFileTests
         Assert.Equal("0700", Modes.Of(Path.GetDirectoryName(path)!));
         Assert.Equal("0600", Modes.Of(path));
 
-        string linked = Path.Combine(temp.File("kait"), "linked.db");
-        string bait = Modes.Bait(temp.File("bait.db"));
+        var linked = Path.Combine(temp.File("kait"), "linked.db");
+        var bait = Modes.Bait(temp.File("bait.db"));
         File.CreateSymbolicLink(linked, bait);
         var ex = Assert.Throws<IOException>(() => LedgerDatabase.Open(linked, 1).Dispose());
         Assert.Contains("symbolic link", ex.Message);
@@ -243,11 +243,11 @@ public sealed class PrivateFileTests
     public async Task The_modes_do_not_depend_on_the_umask()
     {
         using var temp = new TempHome();
-        string home = temp.File("kait");
-        int port = Net.FreePort();
+        var home = temp.File("kait");
+        var port = Net.FreePort();
         // `kait proxy run` started by hand from a shell whose umask is 000.
         var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-c", "umask 000; exec \"$@\"", "sh", "dotnet", FakeLitellm.SupervisorDll])
+        foreach (var a in (string[])["-c", "umask 000; exec \"$@\"", "sh", "dotnet", FakeLitellm.SupervisorDll])
         {
             info.ArgumentList.Add(a);
         }
@@ -260,7 +260,7 @@ public sealed class PrivateFileTests
         using var supervisor = System.Diagnostics.Process.Start(info)!;
         try
         {
-            string record = Path.Combine(home, "run", "litellm.json");
+            var record = Path.Combine(home, "run", "litellm.json");
             Assert.True(await Poll.UntilAsync(() => File.Exists(record) && File.ReadAllText(record).Contains("\"running\""), TimeSpan.FromSeconds(30)), "the supervisor never got ready");
 
             Assert.Equal("0700", Modes.Of(home));
@@ -284,14 +284,14 @@ public sealed class PrivateFileTests
     public async Task A_pipe_planted_at_the_log_path_is_refused_without_blocking()
     {
         using var temp = new TempHome();
-        string logs = Directory.CreateDirectory(temp.File("kait/logs")).FullName;
-        string log = Path.Combine(logs, "litellm.log");
+        var logs = Directory.CreateDirectory(temp.File("kait/logs")).FullName;
+        var log = Path.Combine(logs, "litellm.log");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", log)!)
         {
             await mkfifo.WaitForExitAsync();
         }
 
-        Task open = Task.Run(() => new RotatingLogWriter(log, 1024 * 1024, 1).Dispose());
+        var open = Task.Run(() => new RotatingLogWriter(log, 1024 * 1024, 1).Dispose());
 
         await Assert.ThrowsAnyAsync<IOException>(() => open.WaitAsync(TimeSpan.FromSeconds(5)));
     }
@@ -300,9 +300,9 @@ public sealed class PrivateFileTests
     public void An_atomic_write_replaces_a_link_and_leaves_no_temporary_file()
     {
         using var temp = new TempHome();
-        string dir = Directory.CreateDirectory(temp.File("kait")).FullName;
-        string bait = Modes.Bait(temp.File("bait.txt"));
-        string target = Path.Combine(dir, "record.json");
+        var dir = Directory.CreateDirectory(temp.File("kait")).FullName;
+        var bait = Modes.Bait(temp.File("bait.txt"));
+        var target = Path.Combine(dir, "record.json");
         File.CreateSymbolicLink(target, bait);
 
         Kait.Sdk.IO.PrivateFiles.WriteAllAtomic(target, "{}"u8);

@@ -30,7 +30,7 @@ public sealed class ProcessSafetyTests
     /// <summary>Field 22 of /proc/PID/stat: the real start time, so only the command line tells the processes apart.</summary>
     private static string StartTicks(int pid)
     {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
         return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
     }
 
@@ -40,13 +40,13 @@ public sealed class ProcessSafetyTests
     public async Task Stop_never_signals_an_unrelated_process_that_got_the_recorded_pid(bool recordSaysWhichProgram)
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = new ProxyControl(StandIn.Options(home.Path, port));
         using var unrelated = Process.Start(new ProcessStartInfo("sleep", "60"))!;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(control.Options.RunRecordPath)!);
-            string identity = recordSaysWhichProgram
+            var identity = recordSaysWhichProgram
                 ? $", \"startTime\": {StartTicks(unrelated.Id)}, \"command\": \"/usr/local/bin/kait proxy run\""
                 : string.Empty;
             await File.WriteAllTextAsync(control.Options.RunRecordPath, $"{{\"pid\": {unrelated.Id}, \"port\": {port}, \"log\": \"x\", \"processGroup\": true, \"state\": \"running\"{identity}}}");
@@ -73,23 +73,23 @@ public sealed class ProcessSafetyTests
     public async Task Two_concurrent_starts_launch_one_supervisor_and_the_other_says_already_running()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
-        string starts = home.File("starts.txt");
+        var port = Net.FreePort();
+        var starts = home.File("starts.txt");
         var first = SupervisedControl(home, port, starts);
         var second = SupervisedControl(home, port, starts);
         try
         {
-            ProxyCommandResult[] results = await Task.WhenAll(
+            var results = await Task.WhenAll(
                 first.StartDetachedAsync("dotnet", [SupervisorDll]),
                 second.StartDetachedAsync("dotnet", [SupervisorDll]));
 
-            ProxyCommandResult ok = Assert.Single(results, r => r.Outcome == ProxyOutcome.Ok);
-            ProxyCommandResult other = Assert.Single(results, r => r.Outcome != ProxyOutcome.Ok);
+            var ok = Assert.Single(results, r => r.Outcome == ProxyOutcome.Ok);
+            var other = Assert.Single(results, r => r.Outcome != ProxyOutcome.Ok);
             Assert.True(other.Outcome == ProxyOutcome.AlreadyRunning, other.Message);
             Assert.Contains("already running", other.Message);
 
             Assert.Single(File.ReadAllLines(starts)); // one proxy, so one supervisor
-            string lockFile = Path.Combine(home.File("kait"), "run", "litellm.lock");
+            var lockFile = Path.Combine(home.File("kait"), "run", "litellm.lock");
             var holder = ProxyLock.Holder(lockFile);
             Assert.Equal(ok.ProcessId, holder?.Pid);
             Assert.Equal(ProxyLock.SupervisorRole, holder?.Role);
@@ -108,12 +108,12 @@ public sealed class ProcessSafetyTests
     public async Task A_second_foreground_supervisor_says_already_running_and_starts_nothing()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
-        string starts = home.File("starts.txt");
+        var port = Net.FreePort();
+        var starts = home.File("starts.txt");
         var options = StandIn.Options(home.Path, port, "--starts-file", starts) with { StopGracePeriod = TimeSpan.FromSeconds(3) };
         var control = new ProxyControl(options);
         using var cts = new CancellationTokenSource();
-        Task<ProxyCommandResult> run = control.RunAsync(handleSignals: false, cts.Token);
+        var run = control.RunAsync(handleSignals: false, cts.Token);
         try
         {
             Assert.True(await Poll.UntilAsync(async () => (await control.GetStatusAsync()).Outcome == ProxyOutcome.Ok), "status never became healthy");
@@ -135,10 +135,10 @@ public sealed class ProcessSafetyTests
     public async Task A_supervisor_killed_with_SIGKILL_takes_its_proxy_with_it()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
-        string starts = home.File("starts.txt");
+        var port = Net.FreePort();
+        var starts = home.File("starts.txt");
         var control = SupervisedControl(home, port, starts);
-        int proxyPid = 0;
+        var proxyPid = 0;
         try
         {
             var started = await control.StartDetachedAsync("dotnet", [SupervisorDll]);
@@ -172,7 +172,7 @@ public sealed class ProcessSafetyTests
     {
         await using var foreign = ForeignHttpServer.Answering("""{"status": "healthy"}""");
         using var home = new TempHome();
-        string starts = home.File("starts.txt");
+        var starts = home.File("starts.txt");
         var options = StandIn.Options(home.Path, foreign.Port, "--starts-file", starts);
 
         await using (var service = new LiteLlmProxyService(options))

@@ -18,7 +18,7 @@ public sealed class ProxyControlTests
     public async Task Detached_start_status_stop_round_trip(bool setsid)
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = Control(home, port, setsid);
         try
         {
@@ -64,8 +64,8 @@ public sealed class ProxyControlTests
     {
         const string Key = "sk-detached-SECRET-77";
         using var home = new TempHome();
-        int port = Net.FreePort();
-        string dump = home.File("env.json");
+        var port = Net.FreePort();
+        var dump = home.File("env.json");
         var options = StandIn.Options(home.Path, port) with { MasterKey = Key };
         options.EnvironmentVariables["LITELLM_MASTER_KEY"] = Key; // the stand-in plays the proxy, so it reads the proxy's variable
         var control = new ProxyControl(options);
@@ -87,7 +87,7 @@ public sealed class ProxyControlTests
     public async Task Detached_start_failure_reports_the_exit_code_and_the_logs_last_lines()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = Control(home, port);
 
         var result = await control.StartDetachedAsync(StandIn.Python, StandIn.Command(port, "--exit-at-start", "5"));
@@ -105,7 +105,7 @@ public sealed class ProxyControlTests
     public async Task Detached_start_that_never_gets_ready_times_out_and_is_stopped()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = Control(home, port);
         control.StartTimeout = TimeSpan.FromSeconds(1.5);
 
@@ -123,7 +123,7 @@ public sealed class ProxyControlTests
     public async Task Stop_and_status_treat_a_stale_record_as_not_running()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = Control(home, port);
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
         await gone.WaitForExitAsync();
@@ -143,11 +143,11 @@ public sealed class ProxyControlTests
     public async Task Run_supervises_in_the_foreground_until_cancelled()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var control = Control(home, port);
         using var cts = new CancellationTokenSource();
 
-        Task<ProxyCommandResult> run = control.RunAsync(handleSignals: false, cts.Token);
+        var run = control.RunAsync(handleSignals: false, cts.Token);
         Assert.True(await Poll.UntilAsync(async () => (await control.GetStatusAsync()).Outcome == ProxyOutcome.Ok), "status never became healthy");
         var status = await control.GetStatusAsync();
         Assert.Equal(Environment.ProcessId, status.ProcessId);

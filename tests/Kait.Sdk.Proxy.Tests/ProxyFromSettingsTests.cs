@@ -13,14 +13,14 @@ public sealed class ProxyFromSettingsTests
     public async Task The_one_line_host_setup_starts_the_proxy_from_dotenv_with_its_key()
     {
         using var temp = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         const string Key = "sk-dotenv-master-0123456789";
         await File.WriteAllTextAsync(temp.File(".env"), $"""
             KAIT_LITELLM_ENABLED=true
             KAIT_LITELLM_PORT={port}
             KAIT_LITELLM_MASTER_KEY={Key}
             """);
-        string dump = temp.File("env.json");
+        var dump = temp.File("env.json");
         var variables = new Dictionary<string, string?> { ["HOME"] = temp.Path, ["KAIT_HOME"] = "~/kait" };
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -35,7 +35,7 @@ public sealed class ProxyFromSettingsTests
             o.HealthPollInterval = TimeSpan.FromMilliseconds(50);
             o.StopGracePeriod = TimeSpan.FromSeconds(5);
         });
-        using IHost host = builder.Build();
+        using var host = builder.Build();
 
         await host.StartAsync();
         try

@@ -14,7 +14,7 @@ public sealed class ProxyServiceTests
     public async Task Start_waits_for_readiness_then_runs()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         await using var service = Service(StandIn.Options(home.Path, port, "--ready-after", "1.0"));
 
         var watch = Stopwatch.StartNew();
@@ -26,7 +26,7 @@ public sealed class ProxyServiceTests
         var report = await service.ProbeAsync();
         Assert.True(report.Ready);
         Assert.Equal("0.0.0-standin", report.Version);
-        string log = await File.ReadAllTextAsync(service.Options.LogFilePath);
+        var log = await File.ReadAllTextAsync(service.Options.LogFilePath);
         Assert.Contains("standin: listening", log);
         Assert.Contains("proxy ready on port", log);
     }
@@ -35,7 +35,7 @@ public sealed class ProxyServiceTests
     public async Task Deadline_exceeded_names_the_log_and_its_last_lines_and_stops_the_child()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var options = StandIn.Options(home.Path, port, "--readiness-fail") with { ReadinessTimeout = TimeSpan.FromSeconds(1.5) };
         await using var service = Service(options);
 
@@ -83,7 +83,7 @@ public sealed class ProxyServiceTests
     {
         using var home = new TempHome();
         var logs = new ListLoggerFactory();
-        string starts = home.File("starts.txt");
+        var starts = home.File("starts.txt");
         var options = StandIn.Options(home.Path, Net.FreePort(), "--crash-after", "0.3", "--starts-file", starts);
         await using var service = Service(options, logs);
 
@@ -96,7 +96,7 @@ public sealed class ProxyServiceTests
         Assert.Contains("crashed 3 times", service.LastError);
         Assert.Contains(options.LogFilePath, service.LastError);
         Assert.Contains("standin: crashing with code 3", service.LastError);
-        string all = logs.All;
+        var all = logs.All;
         Assert.Contains("Restarting LiteLLM proxy in 100 ms", all);
         Assert.Contains("Restarting LiteLLM proxy in 200 ms", all);
         Assert.Contains("exited with code 3", all);
@@ -107,7 +107,7 @@ public sealed class ProxyServiceTests
     public async Task Stop_sends_SIGTERM_and_the_child_exits_gracefully()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var service = Service(StandIn.Options(home.Path, port));
         await service.StartAsync(CancellationToken.None);
         Assert.True(await Net.AnswersAsync(port));
@@ -116,7 +116,7 @@ public sealed class ProxyServiceTests
 
         Assert.Equal(LiteLlmProxyState.Stopped, service.State);
         Assert.True(service.Completion.IsCompleted);
-        string log = await File.ReadAllTextAsync(service.Options.LogFilePath);
+        var log = await File.ReadAllTextAsync(service.Options.LogFilePath);
         Assert.Contains("standin: SIGTERM received", log);
         Assert.Contains("stopped with code 0", log);
         Assert.DoesNotContain("killed", log);
@@ -128,14 +128,14 @@ public sealed class ProxyServiceTests
     public async Task Stop_kills_a_child_that_ignores_SIGTERM_after_the_grace_period()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var options = StandIn.Options(home.Path, port, "--ignore-sigterm") with { StopGracePeriod = TimeSpan.FromMilliseconds(700) };
         await using var service = Service(options);
         await service.StartAsync(CancellationToken.None);
 
         await service.StopAsync(CancellationToken.None);
 
-        string log = await File.ReadAllTextAsync(options.LogFilePath);
+        var log = await File.ReadAllTextAsync(options.LogFilePath);
         Assert.Contains("ignored SIGTERM; killed", log);
         Assert.DoesNotContain("standin: SIGTERM received", log);
         Assert.False(await Net.AnswersAsync(port));
@@ -147,7 +147,7 @@ public sealed class ProxyServiceTests
         const string Key = "sk-kait-test-SECRET-4242";
         using var home = new TempHome();
         var logs = new ListLoggerFactory();
-        string dump = home.File("env.json");
+        var dump = home.File("env.json");
         var options = StandIn.Options(home.Path, Net.FreePort(), "--env-dump", dump, "--print-key") with { MasterKey = Key };
         await using (var service = Service(options, logs))
         {
@@ -158,7 +158,7 @@ public sealed class ProxyServiceTests
         using var env = JsonDocument.Parse(await File.ReadAllTextAsync(dump));
         Assert.Equal(Key, env.RootElement.GetProperty("LITELLM_MASTER_KEY").GetString());
         Assert.Equal("True", env.RootElement.GetProperty("LITELLM_LOCAL_MODEL_COST_MAP").GetString());
-        string log = await File.ReadAllTextAsync(options.LogFilePath);
+        var log = await File.ReadAllTextAsync(options.LogFilePath);
         Assert.Contains("standin key=***", log);
         Assert.DoesNotContain(Key, log);
         Assert.NotEmpty(logs.Messages);
@@ -170,9 +170,9 @@ public sealed class ProxyServiceTests
     public async Task A_healthy_proxy_already_on_the_port_is_left_alone()
     {
         using var home = new TempHome();
-        int port = Net.FreePort();
+        var port = Net.FreePort();
         var info = new ProcessStartInfo(StandIn.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in StandIn.Command(port))
+        foreach (var a in StandIn.Command(port))
         {
             info.ArgumentList.Add(a);
         }
@@ -181,7 +181,7 @@ public sealed class ProxyServiceTests
         try
         {
             Assert.True(await Poll.UntilAsync(() => Net.AnswersAsync(port)));
-            string ours = home.File("ours.txt");
+            var ours = home.File("ours.txt");
             var logs = new ListLoggerFactory();
             var service = Service(StandIn.Options(home.Path, port, "--starts-file", ours), logs);
 
@@ -214,7 +214,7 @@ public sealed class ProxyServiceTests
         using var home = new TempHome();
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         squatter.Start();
-        int port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
         var options = StandIn.Options(home.Path, port) with { HealthRequestTimeout = TimeSpan.FromMilliseconds(300) };
         await using var service = Service(options);
 
@@ -229,7 +229,7 @@ public sealed class ProxyServiceTests
     public async Task Disabled_starts_nothing_and_is_healthy()
     {
         using var home = new TempHome();
-        string starts = home.File("starts.txt");
+        var starts = home.File("starts.txt");
         var options = StandIn.Options(home.Path, Net.FreePort(), "--starts-file", starts) with { Enabled = false };
         await using var service = Service(options);
 
@@ -291,7 +291,7 @@ public sealed class ProxyServiceTests
         Assert.True(File.Exists(options.LogFilePath + ".1"));
         Assert.True(File.Exists(options.LogFilePath + ".2"));
         Assert.False(File.Exists(options.LogFilePath + ".3"));
-        foreach (string file in new[] { options.LogFilePath, options.LogFilePath + ".1", options.LogFilePath + ".2" })
+        foreach (var file in new[] { options.LogFilePath, options.LogFilePath + ".1", options.LogFilePath + ".2" })
         {
             Assert.InRange(new FileInfo(file).Length, 1, 4096);
         }

@@ -10,12 +10,12 @@ namespace Kait.Sdk.Proxy.Tests;
 /// <summary>The stand-in proxy script and the interpreter that runs it.</summary>
 internal static class StandIn
 {
-    private static readonly Lazy<string> s_python = new(ResolvePython);
+    private static readonly Lazy<string> ResolvedPython = new(ResolvePython);
 
     public static string Script { get; } = Path.Combine(AppContext.BaseDirectory, "standin_proxy.py");
 
     /// <summary>The real interpreter (not a pyenv shim), so the pid we signal is python itself.</summary>
-    public static string Python => s_python.Value;
+    public static string Python => ResolvedPython.Value;
 
     public static LiteLlmProxyOptions Options(string home, int port, params string[] behaviour) => new()
     {
@@ -39,7 +39,7 @@ internal static class StandIn
     {
         var info = new ProcessStartInfo("python3", ["-c", "import sys; print(sys.executable)"]) { RedirectStandardOutput = true };
         using var p = Process.Start(info)!;
-        string path = p.StandardOutput.ReadToEnd().Trim();
+        var path = p.StandardOutput.ReadToEnd().Trim();
         p.WaitForExit();
         return p.ExitCode == 0 && File.Exists(path) ? path : "python3";
     }
@@ -52,7 +52,7 @@ internal static class FakeLitellm
 
     public static string Package(TempHome home)
     {
-        string package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
+        var package = Directory.CreateDirectory(home.File("pypath/litellm")).FullName;
         File.WriteAllText(System.IO.Path.Combine(package, "__init__.py"), string.Empty);
         File.WriteAllText(System.IO.Path.Combine(package, "__main__.py"),
             "import os, runpy, sys\n" +
@@ -93,7 +93,7 @@ internal static class Net
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
@@ -119,7 +119,7 @@ internal static class Poll
     public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
         var watch = Stopwatch.StartNew();
-        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(15);
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
         while (watch.Elapsed < limit)
         {
             if (await condition())
@@ -175,17 +175,17 @@ internal sealed class ListLogger<T>(ConcurrentQueue<string> messages) : ListLogg
 /// </summary>
 internal sealed class ForeignHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<TcpClient> _held = [];
-    private readonly Task _accepting;
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentBag<TcpClient> held = [];
+    private readonly Task accepting;
 
     private ForeignHttpServer(string? body)
     {
         Body = body;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = Task.Run(AcceptAsync);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        accepting = Task.Run(AcceptAsync);
     }
 
     /// <summary>Answers everything with 200 and <paramref name="body"/> (JSON).</summary>
@@ -206,9 +206,9 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
     {
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var client = await listener.AcceptTcpClientAsync(stop.Token);
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
@@ -221,12 +221,12 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
     {
         try
         {
-            NetworkStream stream = client.GetStream();
+            var stream = client.GetStream();
             var head = new System.Text.StringBuilder();
             var buffer = new byte[4096];
             while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) && head.Length < 65536)
             {
-                int read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, stop.Token);
                 if (read == 0)
                 {
                     break;
@@ -238,14 +238,14 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
             Requests.Enqueue(head.ToString());
             if (Body is null)
             {
-                _held.Add(client); // silent: the connection stays open and unanswered
+                held.Add(client); // silent: the connection stays open and unanswered
                 return;
             }
 
-            byte[] body = System.Text.Encoding.UTF8.GetBytes(Body);
-            string response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), _stop.Token);
-            await stream.WriteAsync(body, _stop.Token);
+            var body = System.Text.Encoding.UTF8.GetBytes(Body);
+            var response = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), stop.Token);
+            await stream.WriteAsync(body, stop.Token);
             client.Dispose();
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
@@ -256,22 +256,22 @@ internal sealed class ForeignHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        foreach (TcpClient client in _held)
+        await stop.CancelAsync();
+        listener.Stop();
+        foreach (var client in held)
         {
             client.Dispose();
         }
 
         try
         {
-            await _accepting;
+            await accepting;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
 
-        _stop.Dispose();
+        stop.Dispose();
     }
 }
 

@@ -12,7 +12,7 @@ public sealed class UnitTests
         var policy = new RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), maxRestarts: 4, TimeSpan.FromMinutes(10), time);
 
         var delays = new List<TimeSpan>();
-        while (policy.TryNext(out TimeSpan delay))
+        while (policy.TryNext(out var delay))
         {
             delays.Add(delay);
             time.Advance(TimeSpan.FromSeconds(1));
@@ -23,7 +23,7 @@ public sealed class UnitTests
 
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(0, policy.RestartsInWindow);
-        Assert.True(policy.TryNext(out TimeSpan again));
+        Assert.True(policy.TryNext(out var again));
         Assert.Equal(TimeSpan.FromSeconds(1), again);
     }
 
@@ -31,10 +31,10 @@ public sealed class UnitTests
     public void Rotating_log_keeps_the_configured_number_of_backups_each_under_the_limit()
     {
         using var home = new TempHome();
-        string path = Path.Combine(home.Path, "logs", "litellm.log");
+        var path = Path.Combine(home.Path, "logs", "litellm.log");
         using (var log = new RotatingLogWriter(path, 2048, 3))
         {
-            for (int i = 0; i < 200; i++)
+            for (var i = 0; i < 200; i++)
             {
                 log.WriteLine($"line {i:000} " + new string('y', 40));
             }
@@ -49,7 +49,7 @@ public sealed class UnitTests
     public void Rotating_log_masks_the_key()
     {
         using var home = new TempHome();
-        string path = home.File("x.log");
+        var path = home.File("x.log");
         using (var log = new RotatingLogWriter(path, 1 << 20, 1, s => s.Replace("sk-abc", "***")))
         {
             log.WriteLine("key is sk-abc");
@@ -62,7 +62,7 @@ public sealed class UnitTests
     public void Log_tail_reads_the_last_lines_across_blocks()
     {
         using var home = new TempHome();
-        string path = home.File("big.log");
+        var path = home.File("big.log");
         File.WriteAllLines(path, Enumerable.Range(0, 5000).Select(i => $"entry {i} " + new string('z', 30)));
 
         var tail = LogTail.ReadLastLines(path, 3);
@@ -86,8 +86,8 @@ public sealed class UnitTests
     public void Options_from_environment_use_the_documented_defaults()
     {
         using var temp = new TempHome();
-        string user = temp.File("u");
-        string app = temp.File("app");
+        var user = temp.File("u");
+        var app = temp.File("app");
         Directory.CreateDirectory(app);
         var options = Derive(new Dictionary<string, string?> { ["HOME"] = user }, app);
 
@@ -107,8 +107,8 @@ public sealed class UnitTests
     public void Options_from_environment_read_the_kait_variables_in_order()
     {
         using var temp = new TempHome();
-        string app = temp.File("app");
-        string kait = temp.File("kait");
+        var app = temp.File("app");
+        var kait = temp.File("kait");
         Directory.CreateDirectory(Path.Combine(app, "config"));
         File.WriteAllText(Path.Combine(app, "config", "litellm_config.yaml"), "model_list: []\n");
         Directory.CreateDirectory(Path.Combine(kait, "venv", "bin"));
@@ -129,7 +129,7 @@ public sealed class UnitTests
         Assert.Equal(Path.Combine(app, "config", "litellm_config.yaml"), options.ConfigPath);
         Assert.Equal(Path.Combine(kait, "venv", "bin", "python"), options.PythonExecutable);
 
-        string explicitConfig = temp.File("litellm.yaml");
+        var explicitConfig = temp.File("litellm.yaml");
         File.WriteAllText(explicitConfig, "model_list: []\n");
         env["KAIT_CONFIG"] = explicitConfig;
         env["KAIT_PYTHON"] = "/opt/py/bin/python";

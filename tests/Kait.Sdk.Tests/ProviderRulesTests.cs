@@ -13,7 +13,7 @@ public sealed class ProviderRulesTests
         {"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}
         """).RootElement.Clone();
 
-    public static TheoryData<string> ClaudeRoutes => new() { "proxy", "claude" };
+    public static TheoryData<string> ClaudeRoutes => ["proxy", "claude"];
 
     [Theory]
     [MemberData(nameof(ClaudeRoutes))]

@@ -35,7 +35,7 @@ public sealed class WireFaultTests
 
     private static async Task StreamAsync(LlmGateway gateway, ModelAlias alias, IReadOnlyList<LlmMessage>? messages = null)
     {
-        await foreach (var delta in gateway.StreamChatAsync(alias, messages ?? TestData.Hello))
+        await foreach (var _ in gateway.StreamChatAsync(alias, messages ?? TestData.Hello))
         {
         }
     }

@@ -1,5 +1,4 @@
-namespace Kait.Sdk.Generators
-{
-    /// <summary>One wildcard group.</summary>
-    internal sealed record WildcardSpec(string Pattern, EquatableArray<DeploymentSpec> Deployments);
-}
+namespace Kait.Sdk.Generators;
+
+/// <summary>One wildcard group.</summary>
+internal sealed record WildcardSpec(string Pattern, EquatableArray<DeploymentSpec> Deployments);

@@ -74,7 +74,7 @@ internal sealed partial class SqliteDistributedCache : IDistributedCache, IDispo
     {
         ArgumentNullException.ThrowIfNull(options);
         var now = time.GetUtcNow();
-        DateTimeOffset? expires = options.AbsoluteExpiration
+        var expires = options.AbsoluteExpiration
             ?? (options.AbsoluteExpirationRelativeToNow is { } relative ? now + relative : (DateTimeOffset?)null)
             ?? (options.SlidingExpiration is { } sliding ? now + sliding : (DateTimeOffset?)null);
         await RunAsync<bool>(

@@ -37,14 +37,14 @@ internal static partial class PrivateFiles
     /// <exception cref="IOException">Something that is not a folder is in the way.</exception>
     public static void EnsurePrivateDirectory(string path)
     {
-        string full = Path.GetFullPath(path);
+        var full = Path.GetFullPath(path);
         CreateMissingDirectories(full);
         if (OperatingSystem.IsWindows())
         {
             return;
         }
 
-        UnixFileMode mode = File.GetUnixFileMode(full);
+        var mode = File.GetUnixFileMode(full);
         if ((mode & GroupOrOther) != 0)
         {
             try
@@ -62,7 +62,7 @@ internal static partial class PrivateFiles
     /// <exception cref="IOException">Something that is not a folder is in the way.</exception>
     public static void CreateMissingDirectories(string path)
     {
-        string full = Path.GetFullPath(path);
+        var full = Path.GetFullPath(path);
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(full);
@@ -70,12 +70,12 @@ internal static partial class PrivateFiles
         }
 
         var missing = new Stack<string>();
-        for (string? dir = full; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+        for (var dir = full; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
         {
             missing.Push(dir);
         }
 
-        while (missing.TryPop(out string? dir))
+        while (missing.TryPop(out var dir))
         {
             // mkdir(dir, 0700): the umask can only take bits away, and the exact mode is set after.
             Directory.CreateDirectory(dir, DirectoryMode);
@@ -115,15 +115,15 @@ internal static partial class PrivateFiles
     /// <summary><see cref="OpenOrCreate(string, FileAccess)"/> for writing at the end (O_APPEND): each write lands after what is there.</summary>
     public static FileStream OpenAppend(string path)
     {
-        FileStream stream = OpenOrCreate(path, FileAccess.Write, append: true);
+        var stream = OpenOrCreate(path, FileAccess.Write, append: true);
         stream.Seek(0, SeekOrigin.End);
         return stream;
     }
 
     private static FileStream OpenOrCreate(string path, FileAccess access, bool append)
     {
-        string full = Path.GetFullPath(path);
-        for (int attempt = 0; ; attempt++)
+        var full = Path.GetFullPath(path);
+        for (var attempt = 0; ; attempt++)
         {
             if (OpenExisting(full, access, append: append) is { } existing)
             {
@@ -155,7 +155,7 @@ internal static partial class PrivateFiles
     /// <exception cref="IOException">It is bigger than <paramref name="maxBytes"/>, a link, or not a regular file.</exception>
     public static byte[]? ReadAllBytes(string path, int maxBytes)
     {
-        using FileStream? stream = OpenRead(path);
+        using var stream = OpenRead(path);
         if (stream is null)
         {
             return null;
@@ -187,11 +187,11 @@ internal static partial class PrivateFiles
     /// </summary>
     public static void WriteAllAtomic(string path, ReadOnlySpan<byte> bytes)
     {
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
         try
         {
-            using (FileStream stream = CreateNew(temp))
+            using (var stream = CreateNew(temp))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
@@ -211,7 +211,7 @@ internal static partial class PrivateFiles
 
     private static FileStream? OpenExisting(string full, FileAccess access, bool tighten = true, bool append = false, bool regularOnly = true)
     {
-        SafeFileHandle? handle = OpenNoFollow(full, access, append);
+        var handle = OpenNoFollow(full, access, append);
         if (handle is null)
         {
             return null;
@@ -237,7 +237,7 @@ internal static partial class PrivateFiles
 
             if (tighten && !OperatingSystem.IsWindows())
             {
-                UnixFileMode mode = File.GetUnixFileMode(stream.SafeFileHandle);
+                var mode = File.GetUnixFileMode(stream.SafeFileHandle);
                 if ((mode & GroupOrOther) != 0)
                 {
                     try
@@ -284,17 +284,17 @@ internal static partial class PrivateFiles
             return File.OpenHandle(full, System.IO.FileMode.Open, access, FileShare.ReadWrite | FileShare.Delete);
         }
 
-        int mode = access switch
+        var mode = access switch
         {
             FileAccess.Read => 0,
             FileAccess.Write => 1,
             _ => 2,
         };
         // O_NONBLOCK: a pipe planted at the path cannot block the open (it is refused below); no effect on a regular file.
-        int fd = SysOpen(full, mode | flags.NoFollow | flags.CloseOnExec | flags.NonBlock | (append ? flags.Append : 0));
+        var fd = SysOpen(full, mode | flags.NoFollow | flags.CloseOnExec | flags.NonBlock | (append ? flags.Append : 0));
         if (fd < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            var errno = Marshal.GetLastPInvokeError();
             return errno switch
             {
                 ENOENT => null,
@@ -340,7 +340,7 @@ internal static partial class PrivateFiles
             {
                 // asm-generic: O_NOFOLLOW 0400000; arm, arm64 and powerpc: 0100000. O_CLOEXEC 02000000, O_APPEND 02000 and
                 // O_NONBLOCK 04000 everywhere .NET runs (alpha, sparc, parisc and mips differ).
-                int noFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x8000 : 0x20000;
+                var noFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x8000 : 0x20000;
                 return new Flags(noFollow, 0x80000, 0x400, 0x800, 40);
             }
 

@@ -69,8 +69,8 @@ internal sealed class DirectRouteResolver(KaitEnvironment environment, IModelCat
         }
 
         var baseVariable = bridge == DirectBridge.Anthropic ? KaitEnvironmentVariables.AnthropicBaseUrl : KaitEnvironmentVariables.OpenAIBaseUrl;
-        string? configured = deployment.ApiBase;
-        string source = "api_base of '" + alias.Name + "'";
+        var configured = deployment.ApiBase;
+        var source = "api_base of '" + alias.Name + "'";
         if (configured is not null && EnvironmentReference.TryParse(configured, out var apiBaseVariable))
         {
             configured = environment.Get(apiBaseVariable);

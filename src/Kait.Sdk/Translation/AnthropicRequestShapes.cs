@@ -31,7 +31,7 @@ internal static class AnthropicRequestShapes
                 // Results of parallel calls go back together, in one user message.
                 if (toolResults is null)
                 {
-                    toolResults = new JsonArray();
+                    toolResults = [];
                     result.Add(new AnthropicMessage { Role = "user", Content = toolResults });
                 }
 

@@ -81,7 +81,7 @@ internal static class ReasoningShapes
         : Signed(new JsonObject { ["type"] = "thinking", ["thinking"] = b.Text }, b.Signature)));
 
     /// <summary>An assistant message's reasoning blocks as LiteLLM's <c>thinking_blocks</c>, or null.</summary>
-    public static JsonNode? LiteLlmThinkingBlocks(LlmMessage m) => m.ReasoningBlocks is { Count: > 0 } blocks
+    public static JsonNode? LiteLlmThinkingBlocks(LlmMessage m) => m.ReasoningBlocks is { Count: > 0 }
         ? new JsonArray(AnthropicBlocks(m).ToArray())
         : null;
 

@@ -135,10 +135,10 @@ internal static class HttpExchange
         await using (body.ConfigureAwait(false))
         {
             var maxEvent = limits.MaxEventBytes;
-            SseItemParser<T> bounded = (eventType, data) => data.Length > maxEvent
+            T Bounded(string eventType, ReadOnlySpan<byte> data) => data.Length > maxEvent
                 ? throw new LimitExceededException()
                 : parser(eventType, data);
-            var items = SseParser.Create(body, bounded).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+            var items = SseParser.Create(body, Bounded).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
             await using (items.ConfigureAwait(false))
             {
                 while (true)

@@ -81,8 +81,8 @@ public sealed class LoadTests(ITestOutputHelper output)
         var expectedInput = prompts.Sum(p => (long)LoadRig.InputTokens(p));
         var expectedOutput = prompts.Sum(p => (long)LoadRig.OutputTokens(p));
         var summary = await rig.Ledger.GetSummaryAsync(from, to, timeout.Token);
-        Assert.Equal((long)Calls, summary.Calls);
-        Assert.Equal((long)hits, summary.CacheHits);
+        Assert.Equal(Calls, summary.Calls);
+        Assert.Equal(hits, summary.CacheHits);
         Assert.Equal(0L, summary.UnknownCostCalls);
         Assert.Equal(expectedCost, summary.CostUsd);
         Assert.Equal(expectedInput, summary.InputTokens);
@@ -223,16 +223,16 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.All(hitRows, r => Assert.Equal((0m, CostSource.Cache), (r.CostUsd, r.CostSource)));
 
         var summary = await rig.Ledger.GetSummaryAsync(from, to, timeout.Token);
-        Assert.Equal((long)Calls, summary.Calls);
-        Assert.Equal((long)hits, summary.CacheHits);
+        Assert.Equal(Calls, summary.Calls);
+        Assert.Equal(hits, summary.CacheHits);
         Assert.Equal(expectedProxyCost + expectedDirectCost, summary.CostUsd);
         var routes = (await rig.Ledger.GetTotalsAsync(CostGroupBy.Route, from, to, timeout.Token)).ToDictionary(t => t.Key);
         Assert.Equal(expectedDirectCost, routes["direct"].CostUsd);
 
         // A hit is reported on the route that answered the call that stored it.
         Assert.Equal(expectedProxyCost, routes["proxy"].CostUsd);
-        Assert.Equal((long)(proxyRows.Count + hitRows.Count(r => r.Route == "proxy")), routes["proxy"].Calls);
-        Assert.Equal((long)(directRows.Count + hitRows.Count(r => r.Route == "direct")), routes["direct"].Calls);
+        Assert.Equal(proxyRows.Count + hitRows.Count(r => r.Route == "proxy"), routes["proxy"].Calls);
+        Assert.Equal(directRows.Count + hitRows.Count(r => r.Route == "direct"), routes["direct"].Calls);
 
         output.WriteLine($"{Calls} calls at {InFlight} in flight, proxy stopped after {Calls / 2} completed ({stoppedAfter.TotalSeconds:0.00} s): {callTime.TotalSeconds:0.00} s, flushed at {flushTime.TotalSeconds:0.00} s");
         Assert.DoesNotContain(rig.Logs.Entries, e => e.Category == "Kait.Sdk.Caching"); // the response cache file stayed in use
