@@ -69,6 +69,25 @@ public sealed class RawFieldsTagsAndHeadersTests
         Assert.Equal("alpha", body.GetProperty("input")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("""{"team":"x"}""")]
+    [InlineData("""{"tags":["other"]}""")]
+    [InlineData("null")]
+    public async Task Raw_metadata_may_not_replace_the_spend_tags_the_ledger_books(string metadata)
+    {
+        await using var route = await RichRoute.StartAsync("proxy");
+        var options = new LlmCallOptions { Tags = ["team:search"], ExtraBody = new Dictionary<string, JsonElement> { ["metadata"] = Json(metadata) } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.ChatAsync(route.Alias, TestData.Hello, options));
+
+        Assert.Contains("metadata", error.Message, StringComparison.Ordinal);
+        Assert.Empty(route.Fake.Requests);
+
+        // Without tags the raw metadata is sent as given.
+        await route.Gateway.ChatAsync(route.Alias, TestData.Hello, options with { Tags = null });
+        Assert.Equal(metadata, Assert.Single(route.Fake.Requests).Json().GetProperty("metadata").GetRawText());
+    }
+
     [Fact]
     public async Task Raw_fields_are_part_of_the_response_cache_key()
     {
