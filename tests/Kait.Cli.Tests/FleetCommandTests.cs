@@ -80,6 +80,34 @@ public sealed class FleetCommandTests
     }
 
     [Fact]
+    public async Task Keys_info_and_delete_read_the_key_from_stdin_by_default_and_warn_when_it_is_on_the_command_line()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = MasterKey;
+        using var admin = Cli(proxy);
+        var key = (await admin.RunAsync("keys", "create", "--alias", "stdin-test")).Out.Trim();
+
+        // No argument: the key comes from stdin, so it is in no process listing (/proc/<pid>/cmdline) nor shell history.
+        admin.Input = key + "\n";
+        var info = await admin.RunAsync("keys", "info");
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("stdin-test", info.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("command line", info.Error, StringComparison.Ordinal);
+
+        // On argv it still works, with a warning that names no key.
+        admin.Input = null;
+        var onArgv = await admin.RunAsync("keys", "info", key);
+        Assert.True(onArgv.ExitCode == 0, onArgv.Error);
+        Assert.Contains("process list", onArgv.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, onArgv.Error + onArgv.Out, StringComparison.Ordinal);
+
+        admin.Input = key + "\n";
+        var deleted = await admin.RunAsync("keys", "delete");
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.Empty(proxy.GeneratedKeys);
+    }
+
+    [Fact]
     public async Task A_misspelt_alias_fails_with_did_you_mean_before_any_request()
     {
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
