@@ -204,6 +204,27 @@ public sealed class FleetCommandTests
         Assert.Contains("removed from the proxy: claude-fast", drifted.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("model", "os.environ/ANTHROPIC_API_KEY")]
+    [InlineData("model", "OS.ENVIRON/OPENAI_API_KEY")]
+    public async Task Config_pull_refuses_an_environment_reference_that_litellm_would_replace_with_a_secret(string field, string value)
+    {
+        // LiteLLM reads any litellm_params value starting with os.environ/ from the environment: started on the pulled
+        // file, a proxy would take the key as the model name, into its logs and error replies.
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = MasterKey;
+        proxy.Models.Add("claude-fast");
+        proxy.ExtraModelParams[field] = value;
+        using var cli = Cli(proxy);
+        var file = Path.Combine(cli.WorkingDirectory, "pulled.yaml");
+
+        var run = await cli.RunAsync("config", "pull", "--out", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("os.environ/", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+    }
+
     [Fact]
     public async Task Config_pull_refuses_a_proxy_name_with_control_characters_and_writes_nothing()
     {
