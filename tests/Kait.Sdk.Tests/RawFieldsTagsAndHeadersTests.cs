@@ -69,6 +69,19 @@ public sealed class RawFieldsTagsAndHeadersTests
         Assert.Equal("alpha", body.GetProperty("input")[0].GetString());
     }
 
+    [Fact]
+    public async Task A_raw_field_nested_too_deep_is_an_argument_error_naming_it_before_anything_is_sent()
+    {
+        await using var route = await RichRoute.StartAsync("proxy");
+        var deep = new string('[', 200) + new string(']', 200);
+        var options = new LlmCallOptions { ExtraBody = new Dictionary<string, JsonElement> { ["deep_field"] = JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 256 }).RootElement.Clone() } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.ChatAsync(route.Alias, TestData.Hello, options));
+
+        Assert.Contains("deep_field", error.Message, StringComparison.Ordinal);
+        Assert.Empty(route.Fake.Requests);
+    }
+
     [Theory]
     [InlineData("""{"team":"x"}""")]
     [InlineData("""{"tags":["other"]}""")]

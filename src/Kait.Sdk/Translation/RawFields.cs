@@ -38,7 +38,15 @@ internal static class RawFields
                     "LlmCallOptions.ExtraBody may not set 'metadata' when LlmCallOptions.Tags are sent in it: put its fields in LlmCallOptions.Metadata.", nameof(extra));
             }
 
-            root[name] = value.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(value.GetRawText());
+            try
+            {
+                root[name] = value.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(value.GetRawText());
+            }
+            catch (JsonException ex)
+            {
+                // Deeper than System.Text.Json's 64 levels: no server reads that either.
+                throw new ArgumentException($"LlmCallOptions.ExtraBody['{name}'] cannot be sent: {ex.Message}", nameof(extra), ex);
+            }
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 256);
