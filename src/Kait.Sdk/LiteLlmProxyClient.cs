@@ -263,7 +263,14 @@ public sealed partial class LiteLlmProxyClient
                     days[date] = day = new DayBuilder();
                 }
 
-                day.Add(result);
+                try
+                {
+                    day.Add(result);
+                }
+                catch (OverflowException)
+                {
+                    throw new ProviderUnavailableException($"{Origin} at {BaseUrl} sent spend figures on page {page} that are negative or too large to add up.");
+                }
             }
 
             var more = body.Metadata is { } m && (m.HasMore || page < m.TotalPages);
@@ -299,9 +306,12 @@ public sealed partial class LiteLlmProxyClient
         return content;
     }
 
+    /// <exception cref="OverflowException">A figure is negative or the request counts do not add up in a long.</exception>
     private static ProxySpend Spend(ProxySpendMetricsBody? m) => m is null
         ? ProxySpend.Zero
-        : new ProxySpend(m.Spend, m.PromptTokens, m.CompletionTokens, Math.Max(m.ApiRequests, m.SuccessfulRequests + m.FailedRequests), m.FailedRequests);
+        : m.Spend < 0 || m.PromptTokens < 0 || m.CompletionTokens < 0 || m.ApiRequests < 0 || m.SuccessfulRequests < 0 || m.FailedRequests < 0
+            ? throw new OverflowException("A spend figure is negative.")
+            : new ProxySpend(m.Spend, m.PromptTokens, m.CompletionTokens, Math.Max(m.ApiRequests, checked(m.SuccessfulRequests + m.FailedRequests)), m.FailedRequests);
 
     [GeneratedRegex("^[0-9]{1,6}(s|m|h|d|mo)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DurationPattern();

@@ -76,7 +76,7 @@ public sealed record LlmCallOptions
     /// <summary>Raw JSON fields added to the request body, merged last: a field named here replaces the one Kait would
     /// send (<c>fallbacks</c>, <c>guardrails</c>, <c>mock_response</c>, a provider parameter...). <c>model</c>,
     /// <c>messages</c>, <c>input</c>, <c>stream</c> and <c>stream_options</c> are refused (<see cref="ArgumentException"/>):
-    /// they are Kait's to decide. Sent on every route as given (chat and embeddings); part of the response cache's key.</summary>
+    /// they are Kait's to decide; so is <c>metadata</c> on a call with <see cref="Tags"/> (use <see cref="Metadata"/>). Sent on every route as given (chat and embeddings); part of the response cache's key.</summary>
     public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? ExtraBody { get; init; }
 
 #pragma warning disable IDE0051 // Not unused: the record's synthesized ToString calls PrintMembers.

@@ -14,10 +14,11 @@ public sealed record ProxySpend(decimal SpendUsd, long PromptTokens, long Comple
 
     /// <summary>The sum of two.</summary>
     /// <param name="other">The other figures.</param>
+    /// <exception cref="OverflowException">A sum does not fit (never wraps to a wrong figure).</exception>
     public ProxySpend Add(ProxySpend other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(SpendUsd + other.SpendUsd, PromptTokens + other.PromptTokens, CompletionTokens + other.CompletionTokens, Requests + other.Requests, FailedRequests + other.FailedRequests);
+        return checked(new(SpendUsd + other.SpendUsd, PromptTokens + other.PromptTokens, CompletionTokens + other.CompletionTokens, Requests + other.Requests, FailedRequests + other.FailedRequests));
     }
 }
 

@@ -24,11 +24,15 @@ internal sealed class CliRunner : IDisposable
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the next runs read on stdin.</summary>
+    public string? Input { get; set; }
+
     public async Task<CliRun> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var context = new CliContext(KaitEnvironment.FromDictionary(Environment, WorkingDirectory), stdout, stderr);
+        using var stdin = new StringReader(Input ?? string.Empty);
+        var context = new CliContext(KaitEnvironment.FromDictionary(Environment, WorkingDirectory), stdout, stderr) { In = stdin };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var exit = await KaitCli.RunAsync(args, context, timeout.Token);
         return new CliRun(exit, stdout.ToString(), stderr.ToString());

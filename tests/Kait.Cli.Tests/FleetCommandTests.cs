@@ -80,6 +80,34 @@ public sealed class FleetCommandTests
     }
 
     [Fact]
+    public async Task Keys_info_and_delete_read_the_key_from_stdin_by_default_and_warn_when_it_is_on_the_command_line()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = MasterKey;
+        using var admin = Cli(proxy);
+        var key = (await admin.RunAsync("keys", "create", "--alias", "stdin-test")).Out.Trim();
+
+        // No argument: the key comes from stdin, so it is in no process listing (/proc/<pid>/cmdline) nor shell history.
+        admin.Input = key + "\n";
+        var info = await admin.RunAsync("keys", "info");
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("stdin-test", info.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("command line", info.Error, StringComparison.Ordinal);
+
+        // On argv it still works, with a warning that names no key.
+        admin.Input = null;
+        var onArgv = await admin.RunAsync("keys", "info", key);
+        Assert.True(onArgv.ExitCode == 0, onArgv.Error);
+        Assert.Contains("process list", onArgv.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, onArgv.Error + onArgv.Out, StringComparison.Ordinal);
+
+        admin.Input = key + "\n";
+        var deleted = await admin.RunAsync("keys", "delete");
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.Empty(proxy.GeneratedKeys);
+    }
+
+    [Fact]
     public async Task A_misspelt_alias_fails_with_did_you_mean_before_any_request()
     {
         await using var proxy = await FakeLiteLlmProxy.StartAsync();
@@ -174,6 +202,27 @@ public sealed class FleetCommandTests
         Assert.Equal(1, drifted.ExitCode);
         Assert.Contains("added on the proxy: new-alias", drifted.Error, StringComparison.Ordinal);
         Assert.Contains("removed from the proxy: claude-fast", drifted.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model", "os.environ/ANTHROPIC_API_KEY")]
+    [InlineData("model", "OS.ENVIRON/OPENAI_API_KEY")]
+    public async Task Config_pull_refuses_an_environment_reference_that_litellm_would_replace_with_a_secret(string field, string value)
+    {
+        // LiteLLM reads any litellm_params value starting with os.environ/ from the environment: started on the pulled
+        // file, a proxy would take the key as the model name, into its logs and error replies.
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = MasterKey;
+        proxy.Models.Add("claude-fast");
+        proxy.ExtraModelParams[field] = value;
+        using var cli = Cli(proxy);
+        var file = Path.Combine(cli.WorkingDirectory, "pulled.yaml");
+
+        var run = await cli.RunAsync("config", "pull", "--out", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("os.environ/", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
     }
 
     [Fact]

@@ -161,6 +161,29 @@ public sealed class ProxyAdminTests
         Assert.Equal(LiteLlmProxyClient.MaxPages, proxy.Requests.Count);
     }
 
+    public static TheoryData<decimal, long> HostileFigures() => new()
+    {
+        { 0.01m, long.MaxValue },  // two such rows wrap a long to a negative count
+        { -5m, 1 },                // spend below zero
+        { 0.01m, -1 },             // tokens below zero
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileFigures))]
+    public async Task Spend_figures_that_overflow_or_are_negative_are_a_clear_error_not_a_crash_or_a_wrong_total(decimal spend, long tokens)
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = TestData.MasterKey;
+        proxy.MaxPageSize = 1; // one row a page: the day's figures are added up by Kait, across pages
+        proxy.Spend.Add(new FakeSpendRow(Day1, "claude-fast", "m", "h1", spend, tokens, 1));
+        proxy.Spend.Add(new FakeSpendRow(Day1, "claude-fast", "m", "h2", spend, tokens, 1));
+        using var harness = Harness.Create(TestData.ProxyEnv(proxy));
+
+        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => harness.Proxy.GetDailyActivityAsync(Day1, Day1));
+
+        Assert.Contains("spend figures on page", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_proxy_that_does_not_answer_times_out_on_the_spend_and_key_routes()
     {

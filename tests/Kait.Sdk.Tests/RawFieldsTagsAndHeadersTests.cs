@@ -70,6 +70,38 @@ public sealed class RawFieldsTagsAndHeadersTests
     }
 
     [Fact]
+    public async Task A_raw_field_nested_too_deep_is_an_argument_error_naming_it_before_anything_is_sent()
+    {
+        await using var route = await RichRoute.StartAsync("proxy");
+        var deep = new string('[', 200) + new string(']', 200);
+        var options = new LlmCallOptions { ExtraBody = new Dictionary<string, JsonElement> { ["deep_field"] = JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 256 }).RootElement.Clone() } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.ChatAsync(route.Alias, TestData.Hello, options));
+
+        Assert.Contains("deep_field", error.Message, StringComparison.Ordinal);
+        Assert.Empty(route.Fake.Requests);
+    }
+
+    [Theory]
+    [InlineData("""{"team":"x"}""")]
+    [InlineData("""{"tags":["other"]}""")]
+    [InlineData("null")]
+    public async Task Raw_metadata_may_not_replace_the_spend_tags_the_ledger_books(string metadata)
+    {
+        await using var route = await RichRoute.StartAsync("proxy");
+        var options = new LlmCallOptions { Tags = ["team:search"], ExtraBody = new Dictionary<string, JsonElement> { ["metadata"] = Json(metadata) } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => route.Gateway.ChatAsync(route.Alias, TestData.Hello, options));
+
+        Assert.Contains("metadata", error.Message, StringComparison.Ordinal);
+        Assert.Empty(route.Fake.Requests);
+
+        // Without tags the raw metadata is sent as given.
+        await route.Gateway.ChatAsync(route.Alias, TestData.Hello, options with { Tags = null });
+        Assert.Equal(metadata, Assert.Single(route.Fake.Requests).Json().GetProperty("metadata").GetRawText());
+    }
+
+    [Fact]
     public async Task Raw_fields_are_part_of_the_response_cache_key()
     {
         await using var route = await RichRoute.StartAsync("claude");

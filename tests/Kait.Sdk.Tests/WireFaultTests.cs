@@ -106,6 +106,28 @@ public sealed class WireFaultTests
         NoKeyIn(harness, error);
     }
 
+    [Fact]
+    public async Task A_raw_max_tokens_counts_in_the_cost_estimate_as_the_typed_one_does()
+    {
+        // The estimate is what the budget reserves and what a possibly billed failure books: a limit sent as a raw
+        // field (which wins on the wire) must count as much as MaxTokens.
+        var (fake, harness, alias) = await StartAsync("proxy", new() { ["Kait:Resilience:MaxResponseBytes"] = "4096", ["Kait:Resilience:Retries"] = "0" });
+        await using var _ = fake;
+        using var __ = harness;
+        fake.DefaultReply = new FakeReply { Text = string.Join(' ', Enumerable.Repeat("word", 5_000)) };
+
+        await FailsAsync(() => harness.Gateway.ChatAsync(alias, TestData.Hello, new LlmCallOptions { MaxTokens = 60_000 }));
+        await FailsAsync(() => harness.Gateway.ChatAsync(alias, TestData.Hello, new LlmCallOptions
+        {
+            ExtraBody = new Dictionary<string, System.Text.Json.JsonElement> { ["max_tokens"] = System.Text.Json.JsonDocument.Parse("60000").RootElement.Clone() },
+        }));
+
+        var rows = await harness.RowsAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(CostSource.Estimated, r.CostSource));
+        Assert.Equal(rows[0].CostUsd, rows[1].CostUsd);
+    }
+
     [Theory]
     [InlineData("proxy", false)]
     [InlineData("proxy", true)]

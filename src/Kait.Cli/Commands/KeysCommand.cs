@@ -7,7 +7,8 @@ namespace Kait.Cli.Commands;
 
 /// <summary><c>kait keys create|info|delete</c>: LiteLLM virtual keys on the proxy (master key), for an app or a fleet
 /// with its own budget (https://docs.litellm.ai/docs/proxy/virtual_keys). A new key is printed once on stdout and
-/// never written anywhere by Kait (no file, log or ledger row holds it); info and delete send only its hash.</summary>
+/// never written anywhere by Kait (no file, log or ledger row holds it); info and delete read it from stdin (or take it or
+/// its hash as an argument, with a warning for a key) and send only its hash.</summary>
 internal static class KeysCommand
 {
     public static Command Create(CliContext context)
@@ -132,11 +133,22 @@ internal static class KeysCommand
         return command;
     }
 
-    private static Argument<string> KeyArgument() => new("key") { Description = "The key (sk-...), its hash, or - to read it from stdin (keeps it out of the shell history)" };
+    private static Argument<string?> KeyArgument() => new("key")
+    {
+        Description = "The key's hash, or the key (sk-...); omitted or -: the key is read from stdin (preferred: a key on the command line is in the process list and the shell history)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
 
     private static async Task<string?> ReadKeyAsync(CliContext context, string? argument)
     {
-        var value = argument == "-" ? (await context.In.ReadLineAsync().ConfigureAwait(false))?.Trim() : argument;
+        var fromStdin = argument is null or "-";
+        var value = fromStdin ? (await context.In.ReadLineAsync().ConfigureAwait(false))?.Trim() : argument;
+        if (!fromStdin && value!.StartsWith("sk-", StringComparison.Ordinal))
+        {
+            await context.Error.WriteLineAsync(
+                "kait: warning: a key on the command line can be read by other users in the process list and stays in the shell history; pass it on stdin instead (omit it or give -), or give its hash.").ConfigureAwait(false);
+        }
+
         try
         {
             _ = LiteLlmProxyClient.KeyHash(value ?? string.Empty);

@@ -93,9 +93,9 @@ internal static partial class ErrorMapper
 
         // Fractional seconds ("1.5") are not a valid HTTP value but some servers send them.
         if (response?.Headers.TryGetValues("retry-after", out var raw) == true
-            && double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            && double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return Resilience.RetryRules.Seconds(seconds);
         }
 
         return null;

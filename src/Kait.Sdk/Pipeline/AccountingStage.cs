@@ -95,8 +95,25 @@ internal sealed class AccountingStage(CallStage next, ICostCalculator calculator
         }
 
         // Reasoning spends output tokens too: an unset MaxTokens leaves room for the thinking budget on top.
-        var output = call.Kind == CallKind.Embeddings ? 0 : call.Options.MaxTokens ?? (DefaultOutputEstimate + (Translation.ReasoningShapes.Budget(call.Options) ?? 0));
+        var output = call.Kind == CallKind.Embeddings ? 0 : RawLimit(call.Options) ?? call.Options.MaxTokens ?? (DefaultOutputEstimate + (Translation.ReasoningShapes.Budget(call.Options) ?? 0));
         return ((int)Math.Min(int.MaxValue, promptChars / 4), output);
+    }
+
+    /// <summary>A token limit sent as a raw field (it wins over <see cref="LlmCallOptions.MaxTokens"/> on the wire), the
+    /// larger of the two names; null when none.</summary>
+    private static int? RawLimit(LlmCallOptions options)
+    {
+        int? limit = null;
+        foreach (var name in (ReadOnlySpan<string>)["max_tokens", "max_completion_tokens"])
+        {
+            if (options.ExtraBody?.TryGetValue(name, out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.Number
+                && value.TryGetInt32(out var tokens) && tokens > 0)
+            {
+                limit = Math.Max(limit ?? 0, tokens);
+            }
+        }
+
+        return limit;
     }
 
     /// <summary>The price of an answer: the proxy's header first, then the config, the price map, the built-in prices.</summary>

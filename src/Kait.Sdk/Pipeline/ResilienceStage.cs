@@ -208,7 +208,11 @@ internal sealed partial class ResilienceStage : DelegatingCallStage
                 Delay = options.Resilience.RetryBaseDelay,
                 MaxDelay = options.Resilience.AttemptTimeout,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args, route, options.Resilience.Retries)),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryRules.ServerDelay(e) : null),
+                // A server's wait is capped like the backoff (Polly applies MaxDelay to its own delays only): a reset
+                // years away waits MaxDelay, not forever (nor throws from Task.Delay).
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryRules.ServerDelay(e) is { } wait
+                    ? wait < options.Resilience.AttemptTimeout ? wait : options.Resilience.AttemptTimeout
+                    : (TimeSpan?)null),
                 OnRetry = args =>
                 {
                     LogRetry(logger, upstream, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? string.Empty);

@@ -79,8 +79,18 @@ internal static class ProxyConfigPull
                 FormattableString.Invariant($"The LiteLLM proxy's /model/info entry {index} has a {field} that is empty, longer than {MaxNameLength} characters, or holds control or invisible characters; no config was written."));
         }
 
+        if (value.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // LiteLLM replaces such a value by the environment variable's: a proxy started on the file would take a key
+            // as the model name (into its logs and error replies).
+            throw new ProviderUnavailableException(
+                FormattableString.Invariant($"The LiteLLM proxy's /model/info entry {index} has a {field} that is an {EnvironmentPrefix} reference (a secret, once LiteLLM reads it); no config was written."));
+        }
+
         return value;
     }
+
+    private const string EnvironmentPrefix = "os.environ/";
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

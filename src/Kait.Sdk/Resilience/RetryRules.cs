@@ -49,11 +49,19 @@ internal static partial class RetryRules
         if (error is KaitException { ServerMessage: { } message } && TryAgain().Match(message) is { Success: true } match
             && double.TryParse(match.Groups["s"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return Seconds(seconds);
         }
 
         return null;
     }
+
+    /// <summary>The longest wait Kait takes from a server's number (a <see cref="TimeSpan"/> holds far less than a
+    /// double): a longer one is this.</summary>
+    public static readonly TimeSpan MaxServerWait = TimeSpan.FromDays(1);
+
+    /// <summary>A wait in seconds a server sent: null when not a finite number at least 0, at most <see cref="MaxServerWait"/>.</summary>
+    public static TimeSpan? Seconds(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? seconds < MaxServerWait.TotalSeconds ? TimeSpan.FromSeconds(seconds) : MaxServerWait : null;
 
     private static bool HasIoCause(Exception error)
     {

@@ -7,7 +7,8 @@ namespace Kait.Sdk.Translation;
 /// <see cref="LlmCallOptions.ExtraBody"/>: raw fields merged last into a request's body (chat or embeddings), so a field
 /// named there replaces Kait's own. The fields Kait must decide are refused: <c>model</c> (the alias's deployment),
 /// <c>messages</c> and <c>input</c> (what the budget estimate, the ledger and the translation saw), <c>stream</c> and
-/// <c>stream_options</c> (how the answer is read, and the usage chunk pricing needs).
+/// <c>stream_options</c> (how the answer is read, and the usage chunk pricing needs); and <c>metadata</c> when it holds
+/// the spend tags (<see cref="LlmCallOptions.Tags"/>), which the ledger books.
 /// </summary>
 internal static class RawFields
 {
@@ -30,7 +31,22 @@ internal static class RawFields
                     $"LlmCallOptions.ExtraBody may not set '{name}': model, messages, input, stream and stream_options are Kait's to decide.", nameof(extra));
             }
 
-            root[name] = value.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(value.GetRawText());
+            if (name == "metadata" && root["metadata"] is JsonObject own && own.ContainsKey("tags"))
+            {
+                // The proxy's spend tags would be gone while Kait's ledger books them.
+                throw new ArgumentException(
+                    "LlmCallOptions.ExtraBody may not set 'metadata' when LlmCallOptions.Tags are sent in it: put its fields in LlmCallOptions.Metadata.", nameof(extra));
+            }
+
+            try
+            {
+                root[name] = value.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(value.GetRawText());
+            }
+            catch (JsonException ex)
+            {
+                // Deeper than System.Text.Json's 64 levels: no server reads that either.
+                throw new ArgumentException($"LlmCallOptions.ExtraBody['{name}'] cannot be sent: {ex.Message}", nameof(extra), ex);
+            }
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 256);
