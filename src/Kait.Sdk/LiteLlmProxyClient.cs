@@ -114,7 +114,7 @@ public sealed partial class LiteLlmProxyClient
     /// <param name="to">The last day.</param>
     /// <param name="filter">Only a model, a virtual key or a user.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<ProxySpendDay>> GetDailyActivityAsync(DateOnly from, DateOnly to, ProxySpendFilter? filter = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LiteLlmSpendDay>> GetDailyActivityAsync(DateOnly from, DateOnly to, LiteLlmSpendFilter? filter = null, CancellationToken cancellationToken = default)
     {
         CheckRange(from, to);
         var keyHash = filter?.VirtualKey is { } key ? KeyHash(key) : null;
@@ -124,12 +124,12 @@ public sealed partial class LiteLlmProxyClient
     }
 
     /// <summary>The proxy's spend per UTC day and tag over <c>[from, to]</c> (<c>GET /tag/daily/activity</c>); the tags are in
-    /// <see cref="ProxySpendDay.ByTag"/>.</summary>
+    /// <see cref="LiteLlmSpendDay.ByTag"/>.</summary>
     /// <param name="from">The first day.</param>
     /// <param name="to">The last day.</param>
     /// <param name="tags">Only these tags; null or empty: all.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<ProxySpendDay>> GetTagDailyActivityAsync(DateOnly from, DateOnly to, IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LiteLlmSpendDay>> GetTagDailyActivityAsync(DateOnly from, DateOnly to, IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default)
     {
         CheckRange(from, to);
         var tagList = tags is { Count: > 0 } ? string.Join(',', tags) : null;
@@ -140,7 +140,7 @@ public sealed partial class LiteLlmProxyClient
     /// <param name="request">Its budget, duration, models, metadata and alias.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentException">A negative budget or a duration LiteLLM does not read.</exception>
-    public Task<ProxyVirtualKey> GenerateKeyAsync(ProxyKeyRequest request, CancellationToken cancellationToken = default)
+    public Task<LiteLlmVirtualKey> GenerateKeyAsync(LiteLlmKeyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.MaxBudgetUsd is < 0m)
@@ -177,7 +177,7 @@ public sealed partial class LiteLlmProxyClient
                     throw HttpExchange.Malformed(Origin, response, null);
                 }
 
-                return new ProxyVirtualKey(answer.Key, answer.KeyAlias, answer.Expires, answer.MaxBudget, answer.BudgetDuration, answer.Models ?? []);
+                return new LiteLlmVirtualKey(answer.Key, answer.KeyAlias, answer.Expires, answer.MaxBudget, answer.BudgetDuration, answer.Models ?? []);
             },
             cancellationToken);
     }
@@ -186,7 +186,7 @@ public sealed partial class LiteLlmProxyClient
     /// An unknown key is a <see cref="BadRequestException"/> with status 404.</summary>
     /// <param name="virtualKey">The key (<c>sk-...</c>) or its hash.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<ProxyKeyInfo> GetKeyInfoAsync(string virtualKey, CancellationToken cancellationToken = default)
+    public Task<LiteLlmKeyInfo> GetKeyInfoAsync(string virtualKey, CancellationToken cancellationToken = default)
     {
         var hash = KeyHash(virtualKey);
         return BoundedAsync(
@@ -196,7 +196,7 @@ public sealed partial class LiteLlmProxyClient
                 await HttpExchange.EnsureSuccessAsync(response, Origin, time, [settings.Proxy.MasterKey, virtualKey], token).ConfigureAwait(false);
                 var body = await HttpExchange.ReadJsonAsync(response, KaitJsonContext.Default.ProxyKeyInfoBody, Origin, limits, token).ConfigureAwait(false);
                 var info = body.Info ?? throw HttpExchange.Malformed(Origin, response, null);
-                return new ProxyKeyInfo(info.KeyAlias, info.Spend ?? 0m, info.MaxBudget, info.BudgetDuration, info.BudgetResetAt, info.Expires, info.Models ?? []);
+                return new LiteLlmKeyInfo(info.KeyAlias, info.Spend ?? 0m, info.MaxBudget, info.BudgetDuration, info.BudgetResetAt, info.Expires, info.Models ?? []);
             },
             cancellationToken);
     }
@@ -238,7 +238,7 @@ public sealed partial class LiteLlmProxyClient
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(virtualKey)));
     }
 
-    private async Task<IReadOnlyList<ProxySpendDay>> PagesAsync(Func<int, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LiteLlmSpendDay>> PagesAsync(Func<int, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var days = new SortedDictionary<DateOnly, DayBuilder>();
         for (var page = 1; ; page++)
@@ -307,11 +307,11 @@ public sealed partial class LiteLlmProxyClient
     }
 
     /// <exception cref="OverflowException">A figure is negative or the request counts do not add up in a long.</exception>
-    private static ProxySpend Spend(ProxySpendMetricsBody? m) => m is null
-        ? ProxySpend.Zero
+    private static LiteLlmSpend Spend(ProxySpendMetricsBody? m) => m is null
+        ? LiteLlmSpend.Zero
         : m.Spend < 0 || m.PromptTokens < 0 || m.CompletionTokens < 0 || m.ApiRequests < 0 || m.SuccessfulRequests < 0 || m.FailedRequests < 0
             ? throw new OverflowException("A spend figure is negative.")
-            : new ProxySpend(m.Spend, m.PromptTokens, m.CompletionTokens, Math.Max(m.ApiRequests, checked(m.SuccessfulRequests + m.FailedRequests)), m.FailedRequests);
+            : new LiteLlmSpend(m.Spend, m.PromptTokens, m.CompletionTokens, Math.Max(m.ApiRequests, checked(m.SuccessfulRequests + m.FailedRequests)), m.FailedRequests);
 
     [GeneratedRegex("^[0-9]{1,6}(s|m|h|d|mo)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DurationPattern();
@@ -319,11 +319,11 @@ public sealed partial class LiteLlmProxyClient
     /// <summary>One day's figures gathered over the pages.</summary>
     private sealed class DayBuilder
     {
-        private readonly Dictionary<string, ProxySpend> groups = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, ProxySpend> models = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, ProxySpend> keys = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, ProxySpend> tags = new(StringComparer.Ordinal);
-        private ProxySpend total = ProxySpend.Zero;
+        private readonly Dictionary<string, LiteLlmSpend> groups = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LiteLlmSpend> models = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LiteLlmSpend> keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LiteLlmSpend> tags = new(StringComparer.Ordinal);
+        private LiteLlmSpend total = LiteLlmSpend.Zero;
 
         public void Add(ProxyDailySpendBody day)
         {
@@ -334,9 +334,9 @@ public sealed partial class LiteLlmProxyClient
             Merge(tags, day.Breakdown?.Entities);
         }
 
-        public ProxySpendDay Build(DateOnly date) => new(date, total, groups, models, keys, tags);
+        public LiteLlmSpendDay Build(DateOnly date) => new(date, total, groups, models, keys, tags);
 
-        private static void Merge(Dictionary<string, ProxySpend> into, Dictionary<string, ProxyMetricBody>? from)
+        private static void Merge(Dictionary<string, LiteLlmSpend> into, Dictionary<string, ProxyMetricBody>? from)
         {
             foreach (var (name, metric) in from ?? [])
             {

@@ -48,7 +48,7 @@ public sealed class ProxyAdminTests
         proxy.Spend.Add(new FakeSpendRow(Day1, "claude-fast", "m", "other", 0.40m, 1, 1));
         using var harness = Harness.Create(TestData.ProxyEnv(proxy));
 
-        var days = await harness.Proxy.GetDailyActivityAsync(Day1, Day1, new ProxySpendFilter { VirtualKey = Key, Model = "claude-fast", UserId = "u-1" });
+        var days = await harness.Proxy.GetDailyActivityAsync(Day1, Day1, new LiteLlmSpendFilter { VirtualKey = Key, Model = "claude-fast", UserId = "u-1" });
 
         Assert.Equal(0.10m, Assert.Single(days).Total.SpendUsd);
         var query = Assert.Single(proxy.Requests).Query;
@@ -84,7 +84,7 @@ public sealed class ProxyAdminTests
         proxy.MasterKey = TestData.MasterKey;
         using var harness = Harness.Create(TestData.ProxyEnv(proxy));
 
-        var key = await harness.Proxy.GenerateKeyAsync(new ProxyKeyRequest
+        var key = await harness.Proxy.GenerateKeyAsync(new LiteLlmKeyRequest
         {
             MaxBudgetUsd = 0.01m,
             BudgetDuration = "30d",
@@ -123,7 +123,7 @@ public sealed class ProxyAdminTests
 
         var unknown = await Assert.ThrowsAsync<BadRequestException>(() => harness.Proxy.GetKeyInfoAsync("sk-unknown-key-0000000000001"));
         var unknownDelete = await Assert.ThrowsAsync<BadRequestException>(() => harness.Proxy.DeleteKeyAsync("sk-unknown-key-0000000000001"));
-        var forbidden = await Assert.ThrowsAsync<AuthenticationFailedException>(() => asVirtual.Proxy.GenerateKeyAsync(new ProxyKeyRequest { MaxBudgetUsd = 1m }));
+        var forbidden = await Assert.ThrowsAsync<AuthenticationFailedException>(() => asVirtual.Proxy.GenerateKeyAsync(new LiteLlmKeyRequest { MaxBudgetUsd = 1m }));
         var forbiddenSpend = await Assert.ThrowsAsync<AuthenticationFailedException>(() => asVirtual.Proxy.GetDailyActivityAsync(Day1, Day1));
         var unauthorized = await Assert.ThrowsAsync<AuthenticationFailedException>(() => wrong.Proxy.GetDailyActivityAsync(Day1, Day1));
 
@@ -144,8 +144,8 @@ public sealed class ProxyAdminTests
         using var harness = Harness.Create(TestData.ProxyEnv(proxy));
 
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GetDailyActivityAsync(Day2, Day1));
-        await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GenerateKeyAsync(new ProxyKeyRequest { MaxBudgetUsd = -1m }));
-        await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GenerateKeyAsync(new ProxyKeyRequest { BudgetDuration = "monthly" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GenerateKeyAsync(new LiteLlmKeyRequest { MaxBudgetUsd = -1m }));
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GenerateKeyAsync(new LiteLlmKeyRequest { BudgetDuration = "monthly" }));
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Proxy.GetKeyInfoAsync("not-a-key"));
         Assert.Empty(proxy.Requests);
 
@@ -199,6 +199,6 @@ public sealed class ProxyAdminTests
         });
 
         await Assert.ThrowsAsync<LlmTimeoutException>(() => harness.Proxy.GetDailyActivityAsync(Day1, Day1));
-        await Assert.ThrowsAsync<LlmTimeoutException>(() => harness.Proxy.GenerateKeyAsync(new ProxyKeyRequest()));
+        await Assert.ThrowsAsync<LlmTimeoutException>(() => harness.Proxy.GenerateKeyAsync(new LiteLlmKeyRequest()));
     }
 }

@@ -88,7 +88,7 @@ internal static class CostsCommand
     private static async Task<IReadOnlyList<CostTotals>> ProxyTotalsAsync(LiteLlmProxyClient proxy, CostGroupBy by, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var days = await proxy.GetDailyActivityAsync(DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime), cancellationToken: ct).ConfigureAwait(false);
-        IEnumerable<(string Key, ProxySpend Spend)> parts = by switch
+        IEnumerable<(string Key, LiteLlmSpend Spend)> parts = by switch
         {
             CostGroupBy.Day => days.Select(d => (d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Total)),
             CostGroupBy.Alias => days.SelectMany(d => d.ByModelGroup.Select(g => (g.Key, g.Value))),
@@ -98,7 +98,7 @@ internal static class CostsCommand
             .GroupBy(p => p.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var s = g.Aggregate(ProxySpend.Zero, (sum, p) => sum.Add(p.Spend));
+                var s = g.Aggregate(LiteLlmSpend.Zero, (sum, p) => sum.Add(p.Spend));
                 return new CostTotals(g.Key, s.Requests, s.PromptTokens, s.CompletionTokens, s.SpendUsd, 0);
             })
             .OrderBy(t => t.Key, StringComparer.Ordinal)];
@@ -133,7 +133,7 @@ internal static class CostsCommand
             .Select(k =>
             {
                 var (localCalls, localUsd) = local.GetValueOrDefault(k);
-                var proxy = remote.GetValueOrDefault(k) ?? ProxySpend.Zero;
+                var proxy = remote.GetValueOrDefault(k) ?? LiteLlmSpend.Zero;
                 var difference = proxy.SpendUsd - localUsd;
                 var flagged = Math.Abs(difference) > RoundingUsd;
                 var reason = !flagged ? null

@@ -61,10 +61,10 @@ internal static class KeysCommand
                 meta[pair[..at]] = pair[(at + 1)..];
             }
 
-            ProxyKeyRequest request;
+            LiteLlmKeyRequest request;
             try
             {
-                request = new ProxyKeyRequest
+                request = new LiteLlmKeyRequest
                 {
                     MaxBudgetUsd = parse.GetValue(budget),
                     BudgetDuration = parse.GetValue(budgetDuration),

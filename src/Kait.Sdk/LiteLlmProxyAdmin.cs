@@ -7,15 +7,15 @@ namespace Kait.Sdk;
 /// <param name="CompletionTokens">Completion tokens.</param>
 /// <param name="Requests">Requests (successful and failed).</param>
 /// <param name="FailedRequests">Failed requests.</param>
-public sealed record ProxySpend(decimal SpendUsd, long PromptTokens, long CompletionTokens, long Requests, long FailedRequests)
+public sealed record LiteLlmSpend(decimal SpendUsd, long PromptTokens, long CompletionTokens, long Requests, long FailedRequests)
 {
     /// <summary>Nothing spent.</summary>
-    public static ProxySpend Zero { get; } = new(0m, 0, 0, 0, 0);
+    public static LiteLlmSpend Zero { get; } = new(0m, 0, 0, 0, 0);
 
     /// <summary>The sum of two.</summary>
     /// <param name="other">The other figures.</param>
     /// <exception cref="OverflowException">A sum does not fit (never wraps to a wrong figure).</exception>
-    public ProxySpend Add(ProxySpend other)
+    public LiteLlmSpend Add(LiteLlmSpend other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return checked(new(SpendUsd + other.SpendUsd, PromptTokens + other.PromptTokens, CompletionTokens + other.CompletionTokens, Requests + other.Requests, FailedRequests + other.FailedRequests));
@@ -29,16 +29,16 @@ public sealed record ProxySpend(decimal SpendUsd, long PromptTokens, long Comple
 /// <param name="ByModel">Per upstream model.</param>
 /// <param name="ByKey">Per virtual key, keyed by the key's hash (the proxy never returns keys).</param>
 /// <param name="ByTag">Per tag (<c>/tag/daily/activity</c> only).</param>
-public sealed record ProxySpendDay(
+public sealed record LiteLlmSpendDay(
     DateOnly Date,
-    ProxySpend Total,
-    IReadOnlyDictionary<string, ProxySpend> ByModelGroup,
-    IReadOnlyDictionary<string, ProxySpend> ByModel,
-    IReadOnlyDictionary<string, ProxySpend> ByKey,
-    IReadOnlyDictionary<string, ProxySpend> ByTag);
+    LiteLlmSpend Total,
+    IReadOnlyDictionary<string, LiteLlmSpend> ByModelGroup,
+    IReadOnlyDictionary<string, LiteLlmSpend> ByModel,
+    IReadOnlyDictionary<string, LiteLlmSpend> ByKey,
+    IReadOnlyDictionary<string, LiteLlmSpend> ByTag);
 
 /// <summary>Filters of <see cref="LiteLlmProxyClient.GetDailyActivityAsync"/>.</summary>
-public sealed class ProxySpendFilter
+public sealed class LiteLlmSpendFilter
 {
     /// <summary>Only this model (group).</summary>
     public string? Model { get; init; }
@@ -51,7 +51,7 @@ public sealed class ProxySpendFilter
 }
 
 /// <summary>A virtual key to create (<c>POST /key/generate</c>; https://docs.litellm.ai/docs/proxy/virtual_keys).</summary>
-public sealed class ProxyKeyRequest
+public sealed class LiteLlmKeyRequest
 {
     /// <summary>The most the key may spend, in USD (<c>max_budget</c>); null: no limit.</summary>
     public decimal? MaxBudgetUsd { get; init; }
@@ -74,9 +74,9 @@ public sealed class ProxyKeyRequest
 
 /// <summary>A virtual key just created: <see cref="Key"/> is shown by the proxy this once. <see cref="ToString"/> never
 /// includes it.</summary>
-public sealed class ProxyVirtualKey
+public sealed class LiteLlmVirtualKey
 {
-    internal ProxyVirtualKey(string key, string? keyAlias, DateTimeOffset? expires, decimal? maxBudgetUsd, string? budgetDuration, IReadOnlyList<string> models)
+    internal LiteLlmVirtualKey(string key, string? keyAlias, DateTimeOffset? expires, decimal? maxBudgetUsd, string? budgetDuration, IReadOnlyList<string> models)
     {
         Key = key;
         KeyAlias = keyAlias;
@@ -116,4 +116,4 @@ public sealed class ProxyVirtualKey
 /// <param name="BudgetResetAt">When it next resets.</param>
 /// <param name="Expires">When the key expires; null: never.</param>
 /// <param name="Models">The model groups it may call; empty: all.</param>
-public sealed record ProxyKeyInfo(string? KeyAlias, decimal SpendUsd, decimal? MaxBudgetUsd, string? BudgetDuration, DateTimeOffset? BudgetResetAt, DateTimeOffset? Expires, IReadOnlyList<string> Models);
+public sealed record LiteLlmKeyInfo(string? KeyAlias, decimal SpendUsd, decimal? MaxBudgetUsd, string? BudgetDuration, DateTimeOffset? BudgetResetAt, DateTimeOffset? Expires, IReadOnlyList<string> Models);
