@@ -126,7 +126,7 @@ public sealed class RawFieldsTagsAndHeadersTests
         {
             RawBody = route.IsAnthropic
                 ? """{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001","content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","usage":{"input_tokens":5,"output_tokens":3},"container":{"id":"c1"}}"""
-                : """{"id":"c1","object":"chat.completion","model":"claude-fast","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8},"system_fingerprint":"fp_1","service_tier":"default"}""",
+                : """{"id":"c1","object":"chat.completion","created":1764072000,"model":"claude-fast","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8},"system_fingerprint":"fp_1","service_tier":"default"}""",
         });
 
         var result = await route.Gateway.ChatAsync(route.Alias, TestData.Hello);
@@ -141,6 +141,8 @@ public sealed class RawFieldsTagsAndHeadersTests
             Assert.Equal("fp_1", result.AdditionalFields["system_fingerprint"].GetString());
             Assert.Equal("default", result.AdditionalFields["service_tier"].GetString());
             Assert.DoesNotContain("choices", result.AdditionalFields.Keys);
+            Assert.DoesNotContain("object", result.AdditionalFields.Keys); // OpenAI's envelope: known, not "unknown"
+            Assert.DoesNotContain("created", result.AdditionalFields.Keys);
         }
     }
 

@@ -9,6 +9,14 @@ internal sealed class OpenAIChatResponse
 
     public string? Model { get; set; }
 
+    /// <summary><c>object</c> and <c>created</c> are on every reply and chunk; read (not used) so that they are not
+    /// "unknown" fields: without them every reply and every streamed chunk built an extension-data dictionary
+    /// (GatewayBenchmarks, in memory: KaitUncached 8.84 → see benchmarks/README, "After issues #15–#18").</summary>
+    public string? Object { get; set; }
+
+    /// <summary>See <see cref="Object"/>.</summary>
+    public long? Created { get; set; }
+
     public IReadOnlyList<OpenAIChoice>? Choices { get; set; }
 
     public OpenAIUsage? Usage { get; set; }
