@@ -13,15 +13,17 @@ internal static class ExitProbe
     public const string Verb = "exit-probe";
 
     /// <summary>Runs the probe; its exit code and output (bounded in time).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string databasePath, int rows, string how)
+    public static Task<(int ExitCode, string Output)> RunAsync(string databasePath, int rows, string how) =>
+        ChildRunAsync(TimeSpan.FromSeconds(60), Verb, databasePath, rows.ToString(System.Globalization.CultureInfo.InvariantCulture), how);
+
+    /// <summary>Runs this test assembly as a child process with <paramref name="arguments"/> (a verb first); its exit
+    /// code and output, killed after <paramref name="limit"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> ChildRunAsync(TimeSpan limit, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["exec", typeof(ExitProbe).Assembly.Location, Verb, databasePath, rows.ToString(System.Globalization.CultureInfo.InvariantCulture), how])
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(typeof(ExitProbe).Assembly.Location);
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -29,7 +31,7 @@ internal static class ExitProbe
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

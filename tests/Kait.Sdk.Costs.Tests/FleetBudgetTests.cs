@@ -60,30 +60,8 @@ internal static class BudgetProbe
 {
     public const string Verb = "budget-probe";
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string databasePath, string goFile)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["exec", typeof(BudgetProbe).Assembly.Location, Verb, databasePath, goFile])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(string databasePath, string goFile) =>
+        ExitProbe.ChildRunAsync(TimeSpan.FromSeconds(90), Verb, databasePath, goFile);
 
     public static async Task<int> RunAsync(string[] args)
     {
