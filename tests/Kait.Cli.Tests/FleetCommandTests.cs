@@ -108,6 +108,28 @@ public sealed class FleetCommandTests
     }
 
     [Fact]
+    public async Task Keys_print_the_proxys_text_without_terminal_escapes()
+    {
+        await using var proxy = await FakeLiteLlmProxy.StartAsync();
+        proxy.MasterKey = MasterKey;
+        using var admin = Cli(proxy);
+        const string Hostile = "prod\u001b]0;owned\u0007\u001b[2J\u202Eevil";
+
+        var created = await admin.RunAsync("keys", "create", "--alias", Hostile);
+        admin.Input = created.Out.Trim() + "\n";
+        var info = await admin.RunAsync("keys", "info");
+
+        Assert.True(info.ExitCode == 0, info.Error);
+        foreach (var output in new[] { created.Error, info.Out })
+        {
+            Assert.DoesNotContain('\u001b', output);
+            Assert.DoesNotContain('\u0007', output);
+            Assert.DoesNotContain('\u202E', output);
+            Assert.Contains("prod?]0;owned??[2J?evil", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_misspelt_alias_fails_with_did_you_mean_before_any_request()
     {
         await using var proxy = await FakeLiteLlmProxy.StartAsync();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Kait.Cli.Output;
 using Kait.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,10 +75,10 @@ internal static class KeysCommand
                     KeyAlias = parse.GetValue(alias),
                 };
                 var key = await services.GetRequiredService<LiteLlmProxyClient>().GenerateKeyAsync(request, ct).ConfigureAwait(false);
-                await context.Out.WriteLineAsync(key.Key).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(Consoles.Printable(key.Key)).ConfigureAwait(false); // the proxy's text: printable only
                 await context.Error.WriteLineAsync(
-                    $"[virtual key{(key.KeyAlias is null ? string.Empty : " '" + key.KeyAlias + "'")}: budget {Usd(key.MaxBudgetUsd)}"
-                    + $"{(key.BudgetDuration is null ? string.Empty : " per " + key.BudgetDuration)}, models {(key.Models.Count == 0 ? "all" : string.Join(", ", key.Models))}"
+                    $"[virtual key{(key.KeyAlias is null ? string.Empty : " '" + Consoles.Printable(key.KeyAlias) + "'")}: budget {Usd(key.MaxBudgetUsd)}"
+                    + $"{(key.BudgetDuration is null ? string.Empty : " per " + Consoles.Printable(key.BudgetDuration))}, models {(key.Models.Count == 0 ? "all" : Consoles.Printable(string.Join(", ", key.Models)))}"
                     + $", expires {(key.Expires is { } e ? e.ToString("u", CultureInfo.InvariantCulture) : "never")}. Shown once: store it in your secret store.]").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
@@ -103,11 +104,12 @@ internal static class KeysCommand
             }
 
             var info = await services.GetRequiredService<LiteLlmProxyClient>().GetKeyInfoAsync(value, ct).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"alias:           {info.KeyAlias ?? "-"}").ConfigureAwait(false);
+            // Everything below is the proxy's text: printed only as printable characters.
+            await context.Out.WriteLineAsync($"alias:           {(info.KeyAlias is null ? "-" : Consoles.Printable(info.KeyAlias))}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"spend:           {Usd(info.SpendUsd)}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"budget:          {Usd(info.MaxBudgetUsd)}{(info.BudgetDuration is null ? string.Empty : " per " + info.BudgetDuration)}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"budget:          {Usd(info.MaxBudgetUsd)}{(info.BudgetDuration is null ? string.Empty : " per " + Consoles.Printable(info.BudgetDuration))}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"budget resets:   {(info.BudgetResetAt is { } r ? r.ToString("u", CultureInfo.InvariantCulture) : "-")}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"models:          {(info.Models.Count == 0 ? "all" : string.Join(", ", info.Models))}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"models:          {(info.Models.Count == 0 ? "all" : Consoles.Printable(string.Join(", ", info.Models)))}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"expires:         {(info.Expires is { } e ? e.ToString("u", CultureInfo.InvariantCulture) : "never")}").ConfigureAwait(false);
             return ExitCodes.Success;
         });

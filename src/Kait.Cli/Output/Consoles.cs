@@ -23,4 +23,18 @@ internal static class Consoles
 
         return console;
     }
+
+    /// <summary>Text a server sent, made safe to print: control and format characters (an escape sequence that would
+    /// drive the terminal, a bidi override that would reorder the line) become '?'.</summary>
+    public static string Printable(string? text) => text is null
+        ? string.Empty
+        : string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = char.IsControl(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator ? '?' : c;
+            }
+        });
 }
