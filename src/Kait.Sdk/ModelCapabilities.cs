@@ -69,6 +69,47 @@ internal sealed partial class ModelCapabilityCatalog
         return fromConfig;
     }
 
+    /// <summary>Throws <see cref="BadRequestException"/> when the call asks for reasoning and every deployment says it has
+    /// none (<c>supports_reasoning: false</c> in <c>model_info</c> or LiteLLM's map): the provider would answer 400 to
+    /// <c>reasoning_effort</c>. Unknown models are sent the field; a call without reasoning looks nothing up.</summary>
+    /// <param name="options">The call's options.</param>
+    /// <param name="deployments">The deployments that may serve the call.</param>
+    /// <param name="alias">For the message.</param>
+    public void CheckReasoning(LlmCallOptions options, IReadOnlyList<ModelDeployment> deployments, string alias)
+    {
+        if (!AsksReasoning(options) || deployments.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var deployment in deployments)
+        {
+            if (For(deployment).SupportsReasoning != false)
+            {
+                return;
+            }
+        }
+
+        throw NotReasoning(alias);
+    }
+
+    /// <summary>As the other overload, for the one deployment a bridge calls.</summary>
+    /// <param name="options">The call's options.</param>
+    /// <param name="deployment">The deployment called.</param>
+    /// <param name="alias">For the message.</param>
+    public void CheckReasoning(LlmCallOptions options, ModelDeployment deployment, string alias)
+    {
+        if (AsksReasoning(options) && For(deployment).SupportsReasoning == false)
+        {
+            throw NotReasoning(alias);
+        }
+    }
+
+    private static bool AsksReasoning(LlmCallOptions options) => options.Reasoning is { Effort: not LlmReasoningEffort.None };
+
+    private static BadRequestException NotReasoning(string alias) =>
+        new($"'{alias}' is not a reasoning model (supports_reasoning: false in its model_info or LiteLLM's model map), so it cannot take Reasoning: drop it, or call a reasoning model. Nothing was sent.");
+
     private static LiteLlmPriceMap? Load(string? path, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(path))

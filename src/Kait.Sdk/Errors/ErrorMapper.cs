@@ -67,13 +67,28 @@ internal static partial class ErrorMapper
         return code switch
         {
             401 or 403 => new AuthenticationFailedException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
-            429 => new RateLimitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId, RetryAfter = RetryAfter(response, time) ?? Transport.RateLimitHeaders.RetryDelay(response?.Headers, time), RateLimits = Transport.RateLimitHeaders.Read(response?.Headers, time) },
+            429 => RateLimited(message, code, serverMessage, callId, response, time),
             400 when serverMessage?.Contains("Invalid model name", StringComparison.OrdinalIgnoreCase) ?? false =>
                 new InvalidModelNameException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
             400 or 404 or 413 or 422 => new BadRequestException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
             408 or 504 => new LlmTimeoutException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
             >= 500 => new ProviderUnavailableException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
             _ => new KaitException(message) { StatusCode = code, ServerMessage = serverMessage, CallId = callId },
+        };
+    }
+
+    /// <summary>A 429: its rate-limit headers read once, for the result and for when to come back (<c>Retry-After</c>,
+    /// else the reset of the exhausted window).</summary>
+    private static RateLimitException RateLimited(string message, int code, string? serverMessage, string? callId, HttpResponseMessage? response, TimeProvider? time)
+    {
+        var limits = Transport.RateLimitHeaders.Read(response?.Headers, time);
+        return new RateLimitException(message)
+        {
+            StatusCode = code,
+            ServerMessage = serverMessage,
+            CallId = callId,
+            RetryAfter = RetryAfter(response, time) ?? Transport.RateLimitHeaders.RetryDelay(limits),
+            RateLimits = limits,
         };
     }
 

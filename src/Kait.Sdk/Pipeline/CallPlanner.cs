@@ -64,7 +64,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
 
     private CallTarget ProxyChat(ModelAlias alias, IReadOnlyList<LlmMessage> messages, LlmCallOptions callOptions, bool stream)
     {
-        AnthropicParameterRules.CheckReasoning(callOptions, [.. alias.Deployments.Select(capabilities.For)], alias.Name);
+        capabilities.CheckReasoning(callOptions, alias.Deployments, alias.Name);
         if (alias.Deployments.Any(d => string.Equals(d.Provider, "anthropic", StringComparison.OrdinalIgnoreCase)))
         {
             AnthropicParameterRules.CheckSampling(callOptions, apiVersion: null, alias.Name);
@@ -116,7 +116,7 @@ internal sealed partial class CallPlanner(IOptions<KaitOptions> options, DirectR
         byte[] body, keyBody;
         string? structured = null;
         var headers = HttpExchange.ExtraHeaders(callOptions);
-        AnthropicParameterRules.CheckReasoning(callOptions, [capabilities.For(direct.Deployment)], alias.Name);
+        capabilities.CheckReasoning(callOptions, direct.Deployment, alias.Name);
         if (direct.Bridge == DirectBridge.Anthropic)
         {
             // A caller's own anthropic-version header (ExtraHeaders) wins over the setting, for the rules too.

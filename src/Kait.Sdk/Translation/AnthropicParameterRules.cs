@@ -78,25 +78,6 @@ internal static class AnthropicParameterRules
         }
     }
 
-    /// <summary>Throws <see cref="BadRequestException"/> when the call asks for reasoning and every deployment of the alias
-    /// says it has none (<c>supports_reasoning: false</c> in <c>model_info</c> or LiteLLM's map): the provider would answer
-    /// 400 to <c>reasoning_effort</c>. Unknown models are sent the field.</summary>
-    /// <param name="options">The call's options.</param>
-    /// <param name="capabilities">Each deployment's capabilities.</param>
-    /// <param name="alias">For the message.</param>
-    public static void CheckReasoning(LlmCallOptions options, IReadOnlyList<ModelCapabilities> capabilities, string alias)
-    {
-        if (options.Reasoning is null || options.Reasoning.Effort == LlmReasoningEffort.None || capabilities.Count == 0)
-        {
-            return;
-        }
-
-        if (capabilities.All(c => c.SupportsReasoning == false))
-        {
-            throw new BadRequestException($"'{alias}' is not a reasoning model (supports_reasoning: false in its model_info or LiteLLM's model map), so it cannot take Reasoning: drop it, or call a reasoning model. Nothing was sent.");
-        }
-    }
-
     /// <summary>True when the call's reply format goes as <c>output_config.format</c>.</summary>
     public static bool UsesNativeStructuredOutput(LlmCallOptions options, ModelCapabilities capabilities) =>
         options.ResponseFormat is { Kind: LlmResponseFormatKind.JsonSchema, Schema: not null } && capabilities.SupportsNativeStructuredOutput == true;

@@ -35,9 +35,9 @@ internal static partial class RateLimitHeaders
 
     /// <summary>When a rate-limited server says to come back: the latest reset of a window it reports exhausted
     /// (remaining 0), else null. Used for a 429 without <c>Retry-After</c>.</summary>
-    public static TimeSpan? RetryDelay(HttpResponseHeaders? headers, TimeProvider? time)
+    public static TimeSpan? RetryDelay(LlmRateLimits? limits)
     {
-        if (Read(headers, time) is not { } limits)
+        if (limits is null)
         {
             return null;
         }
